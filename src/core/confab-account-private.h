@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "confab-account.h"
+
+G_BEGIN_DECLS
+
+/* Called by the registration machinery (confab-registration.c). */
+void _confab_account_set_state           (ConfabAccount      *self,
+                                          ConfabAccountState  state,
+                                          const char         *reason,
+                                          const GError       *failure);
+void _confab_account_set_contact         (ConfabAccount      *self,
+                                          const char         *contact);
+void _confab_account_set_granted_expires (ConfabAccount      *self,
+                                          guint               expires);
+/* The local account falls back to another port when its own is taken. */
+void _confab_account_set_bound_port      (ConfabAccount      *self,
+                                          guint               port);
+guint _confab_account_get_bound_port     (ConfabAccount      *self);
+
+G_END_DECLS

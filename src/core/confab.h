@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The public face of libconfab, for the app, the CLI and the tests. */
+
+#include "confab-account.h"
+#include "confab-account-manager.h"
+#include "confab-engine.h"
+#include "confab-enums.h"
+#include "confab-error.h"
+#include "confab-secret-store.h"
+#include "confab-uri.h"
