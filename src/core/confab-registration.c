@@ -16,6 +16,7 @@
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/sip_tag.h>
 #include <sofia-sip/tport_tag.h>
+#include <sofia-sip/nta_tag.h>
 #include <sofia-sip/msg_header.h>
 #include <sofia-sip/sip_header.h>
 #include <sofia-sip/su_tag_io.h>
@@ -23,6 +24,9 @@
 /* How long a REGISTER may go unanswered before the server counts as
  * unreachable; sofia's own timer F would take 32 s over UDP. */
 #define REGISTER_ANSWER_TIMEOUT_S 16
+/* sofia ends the transaction itself (408) a little before our own watchdog,
+ * so nothing is left pending when the agent shuts down. */
+#define WATCHDOG_SLACK_S          4
 /* Retries after a network failure back off up to this. */
 #define MAX_RETRY_INTERVAL_S      600
 /* Ports tried for the local account before giving up. */
@@ -93,7 +97,11 @@ _confab_registration_describe_failure (int          status,
   if (!phrase)
     phrase = "";
 
-  if (local || status >= 900 || status == 408 || status == 503) {
+  if (status == 904) {
+    /* sofia: the server challenged again the credentials it was just given */
+    code = CONFAB_ERROR_AUTH;
+    reason = g_strdup (_("wrong password (401)"));
+  } else if (local || status >= 900 || status == 408 || status == 503) {
     code = CONFAB_ERROR_NETWORK;
     if (status == 408 || status == 0)
       reason = g_strdup (_("server unreachable: no answer"));
@@ -121,6 +129,8 @@ static gboolean
 response_is_local (int          status,
                    const sip_t *sip)
 {
+  if (status == 904)
+    return FALSE;
   if (status >= 900 || status == 408)
     return TRUE;
   if (!sip || !sip->sip_via)
@@ -161,39 +171,46 @@ on_tls_probe_done (GObject      *source,
 {
   g_autoptr (ConfabRegistration) self = user_data;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GError) kind = NULL;
   g_autofree char *reason = NULL;
 
   reason = confab_tls_trust_probe_finish (result, &error);
-  if (!reason || self->stopping || !self->account)
-    return;
-  if (confab_account_get_state (self->account) != CONFAB_ACCOUNT_STATE_FAILED)
+  if (!reason || self->stopping || !self->account ||
+      confab_account_get_state (self->account) != CONFAB_ACCOUNT_STATE_REGISTERING)
     return;
 
-  {
-    g_autoptr (GError) kind = g_error_new_literal (CONFAB_ERROR, CONFAB_ERROR_TLS, reason);
-    set_state (self, CONFAB_ACCOUNT_STATE_FAILED, reason, kind);
+  /* sofia would refuse the same certificate and only time out later. */
+  clear_timers (self);
+  if (self->register_nh) {
+    nua_handle_destroy (self->register_nh);
+    self->register_nh = NULL;
   }
+  kind = g_error_new_literal (CONFAB_ERROR, CONFAB_ERROR_TLS, reason);
+  set_state (self, CONFAB_ACCOUNT_STATE_FAILED, reason, kind);
+  schedule_retry (self);
 }
 
-/* A TLS failure reaches us as a bare transport error; ask GIO what is wrong
- * with the server's certificate so the user reads why. */
+/* Over TLS, check the server's certificate alongside the first REGISTER:
+ * sofia reports a refused certificate only as a timeout, and the user must
+ * read why ("certificate not trusted: issued by an unknown authority"). */
 static void
-diagnose_tls (ConfabRegistration *self)
+check_tls_certificate (ConfabRegistration *self)
 {
   const char *target = confab_account_get_proxy (self->account);
   g_autoptr (ConfabUri) uri = NULL;
+  g_autofree char *bundle = NULL;
 
   if (!target)
     target = confab_account_get_address (self->account);
   uri = confab_uri_parse (target, NULL);
-  if (!uri || !uri->host)
+  if (!uri || !uri->host || !self->tls_dir)
     return;
+  bundle = confab_tls_trust_dir_get_bundle (self->tls_dir);
 
   g_cancellable_cancel (self->probe_cancellable);
   g_clear_object (&self->probe_cancellable);
   self->probe_cancellable = g_cancellable_new ();
-  confab_tls_trust_probe_async (uri->host, uri->port ? uri->port : 5061,
-                                confab_account_get_ca_file (self->account),
+  confab_tls_trust_probe_async (uri->host, uri->port ? uri->port : 5061, bundle,
                                 self->probe_cancellable, on_tls_probe_done,
                                 g_object_ref (self));
 }
@@ -215,11 +232,8 @@ fail (ConfabRegistration *self,
   set_state (self, CONFAB_ACCOUNT_STATE_FAILED, reason, kind);
 
   /* Retrying a refused password would only lock the account out. */
-  if (kind->code == CONFAB_ERROR_NETWORK) {
-    if (confab_account_get_transport (self->account) == CONFAB_TRANSPORT_TLS)
-      diagnose_tls (self);
+  if (kind->code == CONFAB_ERROR_NETWORK)
     schedule_retry (self);
-  }
 }
 
 static gboolean
@@ -313,7 +327,7 @@ on_register_response (ConfabRegistration *self,
     if (creds) {
       self->auth_attempts++;
       self->answer_timeout_id =
-        g_timeout_add_seconds (REGISTER_ANSWER_TIMEOUT_S, on_answer_timeout, self);
+        g_timeout_add_seconds (REGISTER_ANSWER_TIMEOUT_S + WATCHDOG_SLACK_S, on_answer_timeout, self);
       nua_authenticate (nh, NUTAG_AUTH (creds), TAG_END ());
       memset (creds, 0, strlen (creds));
       return;
@@ -419,7 +433,9 @@ send_register (ConfabRegistration *self)
   self->auth_attempts = 0;
   set_state (self, CONFAB_ACCOUNT_STATE_REGISTERING, NULL, NULL);
   self->answer_timeout_id =
-    g_timeout_add_seconds (REGISTER_ANSWER_TIMEOUT_S, on_answer_timeout, self);
+    g_timeout_add_seconds (REGISTER_ANSWER_TIMEOUT_S + WATCHDOG_SLACK_S, on_answer_timeout, self);
+  if (transport == CONFAB_TRANSPORT_TLS)
+    check_tls_certificate (self);
   nua_register (self->register_nh,
                 NUTAG_REGISTRAR (registrar),
                 SIPTAG_EXPIRES_STR (expires),
@@ -491,6 +507,7 @@ create_ua (ConfabRegistration *self,
                                    TAG_IF (confab_account_get_proxy (account),
                                            NUTAG_PROXY (confab_account_get_proxy (account))),
                                    NTATAG_CLIENT_RPORT (1),
+                                   NTATAG_SIP_T1X64 (REGISTER_ANSWER_TIMEOUT_S * 1000),
                                    NUTAG_USER_AGENT ("Confab/" PACKAGE_VERSION),
                                    NUTAG_ENABLEMESSAGE (0),
                                    TAG_END ());

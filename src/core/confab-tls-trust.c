@@ -9,6 +9,8 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include <string.h>
+
 /* sofia-sip's TLS takes its trust anchors from <dir>/cafile.pem and, once a
  * directory is given, no longer loads the system store. So each TLS account
  * gets a private directory whose cafile.pem is the system bundle plus the
@@ -108,6 +110,12 @@ confab_tls_trust_remove_dir (const char *dir)
   g_rmdir (dir);
 }
 
+char *
+confab_tls_trust_dir_get_bundle (const char *dir)
+{
+  return g_build_filename (dir, CAFILE_NAME, NULL);
+}
+
 /**
  * confab_tls_trust_describe_errors:
  *
@@ -164,6 +172,54 @@ on_accept_certificate (GTlsConnection       *conn,
   return FALSE;
 }
 
+static gboolean
+name_matches (const char *pattern,
+              gsize       length,
+              const char *host)
+{
+  g_autofree char *name = g_strndup (pattern, length);
+
+  if (g_ascii_strcasecmp (name, host) == 0)
+    return TRUE;
+  /* *.example.org matches one label */
+  if (g_str_has_prefix (name, "*.")) {
+    const char *dot = strchr (host, '.');
+
+    return dot && dot != host && g_ascii_strcasecmp (name + 1, dot) == 0;
+  }
+  return FALSE;
+}
+
+/* sofia-sip 1.12.11 checks the server name its own way: against the DNS
+ * names of the certificate, and against the CN only when there are none; an
+ * IP address entry never matches. GIO is more lenient, so the probe applies
+ * sofia's rule to explain a refusal GIO would not see. */
+static gboolean
+sofia_accepts_name (GTlsCertificate *cert,
+                    const char      *host)
+{
+  g_autoptr (GPtrArray) names = g_tls_certificate_get_dns_names (cert);
+  g_autofree char *subject = NULL;
+  const char *cn;
+
+  if (names && names->len > 0) {
+    for (guint i = 0; i < names->len; i++) {
+      gsize length = 0;
+      const char *data = g_bytes_get_data (g_ptr_array_index (names, i), &length);
+
+      if (data && name_matches (data, length, host))
+        return TRUE;
+    }
+    return FALSE;
+  }
+  subject = g_tls_certificate_get_subject_name (cert);
+  cn = subject ? strstr (subject, "CN=") : NULL;
+  if (!cn)
+    return FALSE;
+  cn += 3;
+  return name_matches (cn, strcspn (cn, ",+"), host);
+}
+
 static void
 on_handshake_done (GObject      *source,
                    GAsyncResult *result,
@@ -174,13 +230,17 @@ on_handshake_done (GObject      *source,
   g_autoptr (GError) error = NULL;
 
   if (g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error)) {
-    /* The certificate is fine: the failure was something else. */
-    g_task_return_pointer (task, NULL, NULL);
+    GTlsCertificate *cert = g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (source));
+
+    if (cert && !sofia_accepts_name (cert, probe->host))
+      g_task_return_pointer (task, confab_tls_trust_describe_errors (G_TLS_CERTIFICATE_BAD_IDENTITY),
+                             g_free);
+    else /* the certificate is fine */
+      g_task_return_pointer (task, NULL, NULL);
   } else if (probe->rejected) {
     g_task_return_pointer (task, confab_tls_trust_describe_errors (probe->errors), g_free);
   } else {
-    g_task_return_pointer (task, g_strdup_printf (_("TLS handshake failed: %s"), error->message),
-                           g_free);
+    g_task_return_error (task, g_steal_pointer (&error));
   }
   g_io_stream_close_async (G_IO_STREAM (source), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
 }
@@ -197,11 +257,11 @@ on_connected (GObject      *source,
   g_autoptr (GIOStream) tls = NULL;
   g_autoptr (GSocketConnectable) identity = NULL;
   GTlsDatabase *database = g_object_get_data (G_OBJECT (task), "database");
+  GCancellable *cancellable;
 
   conn = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), result, &error);
   if (!conn) {
-    g_task_return_pointer (task, g_strdup_printf (_("server unreachable: %s"), error->message),
-                           g_free);
+    g_task_return_error (task, g_steal_pointer (&error));
     return;
   }
   identity = g_network_address_new (probe->host, 0);
@@ -213,22 +273,25 @@ on_connected (GObject      *source,
   if (database)
     g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
   g_signal_connect (tls, "accept-certificate", G_CALLBACK (on_accept_certificate), probe);
-  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), on_handshake_done,
-                                    g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, cancellable,
+                                    on_handshake_done, g_steal_pointer (&task));
 }
 
 /**
  * confab_tls_trust_probe_async:
  *
+ * @ca_bundle: (nullable): the PEM file to trust, %NULL for the system store
+ *
  * Opens a TLS connection to @host:@port with the same trust as the account
  * and finds out what, if anything, is wrong with the server's certificate.
- * The result is a sentence, or %NULL when the certificate is fine.
+ * The result is a sentence saying why the certificate is not trusted, %NULL
+ * when it is fine, or an error when the server could not be asked.
  */
 void
 confab_tls_trust_probe_async (const char          *host,
                               guint                port,
-                              const char          *extra_ca_file,
+                              const char          *ca_bundle,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
@@ -242,18 +305,9 @@ confab_tls_trust_probe_async (const char          *host,
   g_task_set_task_data (task, probe, probe_data_free);
   g_task_set_source_tag (task, confab_tls_trust_probe_async);
 
-  if (extra_ca_file) {
-    g_autofree char *dir = confab_tls_trust_make_dir (extra_ca_file, &error);
-    g_autofree char *cafile = NULL;
-    GTlsDatabase *database;
+  if (ca_bundle) {
+    GTlsDatabase *database = g_tls_file_database_new (ca_bundle, &error);
 
-    if (!dir) {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-    cafile = g_build_filename (dir, CAFILE_NAME, NULL);
-    database = g_tls_file_database_new (cafile, &error);
-    confab_tls_trust_remove_dir (dir);
     if (!database) {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "confab.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes: the contract in ../shared/CLI.md. */
+enum {
+  CLI_EXIT_OK = 0,
+  CLI_EXIT_FAILURE = 1,
+  CLI_EXIT_USAGE = 2,
+  CLI_EXIT_AUTH = 3,
+  CLI_EXIT_NETWORK = 4,
+  CLI_EXIT_REJECTED = 5,
+};
+
+typedef struct
+{
+  /* account options, valid for every command */
+  char     *account;
+  char     *password;
+  char     *transport;
+  char     *proxy;
+  char     *ca_file;
+  char     *config;
+  char     *bind;
+  int       local_port;
+  gboolean  json;
+  gboolean  verbose;
+
+  gint64    started_us;
+} CliContext;
+
+int            confab_cli_register   (CliContext  *cli,
+                                      int          argc,
+                                      char       **argv);
+int            confab_cli_accounts   (CliContext  *cli,
+                                      int          argc,
+                                      char       **argv);
+
+/* Output: human lines, or one JSON object a line with --json. */
+void           cli_emit              (CliContext  *cli,
+                                      JsonBuilder *event,
+                                      const char  *human_format,
+                                      ...) G_GNUC_PRINTF (3, 4);
+JsonBuilder   *cli_event_begin       (const char  *event);
+void           cli_error             (CliContext  *cli,
+                                      const char  *format,
+                                      ...) G_GNUC_PRINTF (2, 3);
+int            cli_exit_code_for_error (const GError *error);
+
+/* Account resolution shared by the commands. */
+ConfabAccountManager *cli_open_manager  (CliContext  *cli,
+                                         ConfabEngine *engine,
+                                         GError     **error);
+ConfabAccount        *cli_resolve_account (CliContext           *cli,
+                                           ConfabAccountManager *manager,
+                                           GError              **error);
+
+G_END_DECLS
