@@ -290,13 +290,8 @@ gboolean
 confab_account_manager_load (ConfabAccountManager  *self,
                              GError               **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
   g_autofree char *contents = NULL;
   g_autoptr (GError) local_error = NULL;
-  JsonNode *root;
-  JsonObject *object;
-  JsonArray *array;
-  guint removed;
   gsize length = 0;
 
   g_return_val_if_fail (CONFAB_IS_ACCOUNT_MANAGER (self), FALSE);
@@ -307,12 +302,36 @@ confab_account_manager_load (ConfabAccountManager  *self,
     g_propagate_error (error, g_steal_pointer (&local_error));
     return FALSE;
   }
+  return confab_account_manager_load_from_data (self, contents, length, error);
+}
+
+/**
+ * confab_account_manager_load_from_data:
+ *
+ * Replaces the accounts with those in @data (the text of accounts.json).
+ */
+gboolean
+confab_account_manager_load_from_data (ConfabAccountManager  *self,
+                                       const char            *data,
+                                       gsize                  length,
+                                       GError               **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) local_error = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  JsonArray *array;
+  guint removed;
+
+  g_return_val_if_fail (CONFAB_IS_ACCOUNT_MANAGER (self), FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
   if (length > MAX_CONFIG_SIZE) {
     g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
                  _("%s is too large to be an accounts file"), self->config_path);
     return FALSE;
   }
-  if (!json_parser_load_from_data (parser, contents, (gssize) length, &local_error)) {
+  if (!json_parser_load_from_data (parser, data ? data : "", (gssize) length, &local_error)) {
     g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID, _("%s is not valid JSON: %s"),
                  self->config_path, local_error->message);
     return FALSE;

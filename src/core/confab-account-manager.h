@@ -18,6 +18,10 @@ char                 *confab_account_manager_default_config_path (void);
 const char           *confab_account_manager_get_config_path (ConfabAccountManager *self);
 gboolean              confab_account_manager_load         (ConfabAccountManager *self,
                                                            GError              **error);
+gboolean              confab_account_manager_load_from_data (ConfabAccountManager *self,
+                                                             const char           *data,
+                                                             gsize                 length,
+                                                             GError              **error);
 gboolean              confab_account_manager_save         (ConfabAccountManager *self,
                                                            GError              **error);
 gboolean              confab_account_manager_load_passwords (ConfabAccountManager *self,

@@ -13,7 +13,7 @@
 
 #define DEFAULT_EXPIRES        600
 #define DEFAULT_RETRY_INTERVAL 30
-#define MIN_EXPIRES            30
+#define MIN_EXPIRES            10
 
 /* Keys this version writes; anything else found in accounts.json is kept
  * as-is so that a newer Confab's fields survive a round trip. */

@@ -138,6 +138,17 @@ response_is_local (int          status,
   return status == 503 && !sip->sip_retry_after && !sip->sip_server;
 }
 
+/* After a failure the handle may hold a challenged or dead transaction that
+ * would keep the agent from shutting down; a retry starts a fresh one. */
+static void
+drop_register_handle (ConfabRegistration *self)
+{
+  if (self->register_nh) {
+    nua_handle_destroy (self->register_nh);
+    self->register_nh = NULL;
+  }
+}
+
 static gboolean
 on_retry (gpointer user_data)
 {
@@ -181,10 +192,7 @@ on_tls_probe_done (GObject      *source,
 
   /* sofia would refuse the same certificate and only time out later. */
   clear_timers (self);
-  if (self->register_nh) {
-    nua_handle_destroy (self->register_nh);
-    self->register_nh = NULL;
-  }
+  drop_register_handle (self);
   kind = g_error_new_literal (CONFAB_ERROR, CONFAB_ERROR_TLS, reason);
   set_state (self, CONFAB_ACCOUNT_STATE_FAILED, reason, kind);
   schedule_retry (self);
@@ -226,6 +234,7 @@ fail (ConfabRegistration *self,
   gboolean local = response_is_local (status, sip);
 
   clear_timers (self);
+  drop_register_handle (self);
   reason = _confab_registration_describe_failure (status, phrase, local, &kind);
   g_info ("%s: registration failed: %d %s", confab_account_get_address (self->account),
           status, phrase ? phrase : "");
@@ -242,11 +251,6 @@ on_answer_timeout (gpointer user_data)
   ConfabRegistration *self = user_data;
 
   self->answer_timeout_id = 0;
-  /* Start over with a fresh handle: the old transaction may linger. */
-  if (self->register_nh) {
-    nua_handle_destroy (self->register_nh);
-    self->register_nh = NULL;
-  }
   fail (self, 408, NULL, NULL);
   return G_SOURCE_REMOVE;
 }
@@ -335,6 +339,8 @@ on_register_response (ConfabRegistration *self,
     if (!confab_account_get_password (self->account)) {
       g_autoptr (GError) kind =
         g_error_new_literal (CONFAB_ERROR, CONFAB_ERROR_AUTH, _("password needed"));
+
+      drop_register_handle (self);
       set_state (self, CONFAB_ACCOUNT_STATE_FAILED, kind->message, kind);
       return;
     }

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "confab.h"
+#include "confab-main-window.h"
+
+G_BEGIN_DECLS
+
+#define CONFAB_TYPE_APPLICATION (confab_application_get_type ())
+G_DECLARE_FINAL_TYPE (ConfabApplication, confab_application, CONFAB, APPLICATION, AdwApplication)
+
+ConfabApplication    *confab_application_new                 (void);
+ConfabApplication    *confab_application_new_for_testing     (ConfabSecretStore *secrets,
+                                                              const char        *config_path);
+gboolean              confab_application_check_settings_schema (GError         **error);
+
+ConfabAccountManager *confab_application_get_account_manager (ConfabApplication *self);
+ConfabEngine         *confab_application_get_engine          (ConfabApplication *self);
+GSettings            *confab_application_get_settings        (ConfabApplication *self);
+const GError         *confab_application_get_load_error      (ConfabApplication *self);
+ConfabMainWindow     *confab_application_get_main_window     (ConfabApplication *self);
+GtkWindow            *confab_application_get_preferences_window (ConfabApplication *self);
+GtkWindow            *confab_application_show_preferences    (ConfabApplication *self);
+
+G_END_DECLS
