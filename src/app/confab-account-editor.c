@@ -19,9 +19,15 @@ struct _ConfabAccountEditor
   ConfabAccountManager *manager;
   ConfabAccount        *account;          /* NULL when adding */
   char                 *save_error;
+  char                 *address_error;
+  char                 *connection_error;
+  GtkWidget            *address_error_row;     /* the field in error, borrowed */
+  GtkWidget            *connection_error_row;
+  guint                 show_errors_id;
 
   GtkWidget            *save_button;
-  AdwToastOverlay      *toast_overlay;
+  GtkWidget            *save_error_group;
+  GtkLabel             *save_error_label;
   AdwEntryRow          *address_row;
   AdwPasswordEntryRow  *password_row;
   AdwEntryRow          *display_name_row;
@@ -45,6 +51,8 @@ enum {
 };
 
 static GParamSpec *props[N_PROPS];
+
+#define SHOW_ERRORS_DELAY_MS 700
 
 /* Returns: (transfer full) (nullable): the trimmed text, %NULL when empty */
 static char *
@@ -81,8 +89,44 @@ show_error (GtkLabel   *label,
     gtk_widget_add_css_class (row, "error");
 }
 
+static void
+show_errors (ConfabAccountEditor *self)
+{
+  g_clear_handle_id (&self->show_errors_id, g_source_remove);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->proxy_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->ca_file_row), "error");
+  show_error (self->address_error_label, self->address_error_row, self->address_error);
+  show_error (self->connection_error_label, self->connection_error_row, self->connection_error);
+
+  gtk_label_set_label (self->save_error_label, self->save_error ? self->save_error : "");
+  gtk_widget_set_visible (self->save_error_group, self->save_error != NULL);
+}
+
+static gboolean
+on_show_errors_timeout (gpointer user_data)
+{
+  ConfabAccountEditor *self = user_data;
+
+  self->show_errors_id = 0;
+  show_errors (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_field_error (char       **field,
+                 GtkWidget  **field_row,
+                 GtkWidget   *row,
+                 const char  *message)
+{
+  g_free (*field);
+  *field = g_strdup (message);
+  *field_row = row;
+}
+
 /* Checks the fields one group at a time, so that each message lands under
- * the field it is about. */
+ * the field it is about. The messages are shown by show_errors(). */
 static gboolean
 validate (ConfabAccountEditor *self)
 {
@@ -94,18 +138,16 @@ validate (ConfabAccountEditor *self)
   ConfabAccount *existing;
   gboolean valid = FALSE;
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->proxy_row), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->ca_file_row), "error");
-  show_error (self->address_error_label, NULL, NULL);
-  show_error (self->connection_error_label, NULL, NULL);
+  set_field_error (&self->address_error, &self->address_error_row, NULL, NULL);
+  set_field_error (&self->connection_error, &self->connection_error_row, NULL, NULL);
 
   if (!address)
     goto out;
 
   scratch = confab_account_new (address);
   if (!confab_account_validate (scratch, &error)) {
-    show_error (self->address_error_label, GTK_WIDGET (self->address_row), error->message);
+    set_field_error (&self->address_error, &self->address_error_row,
+                     GTK_WIDGET (self->address_row), error->message);
     goto out;
   }
   existing = confab_account_manager_find (self->manager, confab_account_get_address (scratch));
@@ -114,19 +156,22 @@ validate (ConfabAccountEditor *self)
     g_autofree char *message = g_strdup_printf (_("There is already an account %s."),
                                                 confab_account_get_address (scratch));
 
-    show_error (self->address_error_label, GTK_WIDGET (self->address_row), message);
+    set_field_error (&self->address_error, &self->address_error_row,
+                     GTK_WIDGET (self->address_row), message);
     goto out;
   }
 
   confab_account_set_proxy (scratch, proxy);
   if (!confab_account_validate (scratch, &error)) {
-    show_error (self->connection_error_label, GTK_WIDGET (self->proxy_row), error->message);
+    set_field_error (&self->connection_error, &self->connection_error_row,
+                     GTK_WIDGET (self->proxy_row), error->message);
     goto out;
   }
   if (get_transport (self) == CONFAB_TRANSPORT_TLS) {
     confab_account_set_ca_file (scratch, ca_file);
     if (!confab_account_validate (scratch, &error)) {
-      show_error (self->connection_error_label, GTK_WIDGET (self->ca_file_row), error->message);
+      set_field_error (&self->connection_error, &self->connection_error_row,
+                       GTK_WIDGET (self->ca_file_row), error->message);
       goto out;
     }
   }
@@ -137,11 +182,23 @@ out:
   return valid;
 }
 
+/* A half-typed address is not a mistake yet: errors appear once typing
+ * pauses, and go away at once. */
+static void
+validate_soon (ConfabAccountEditor *self)
+{
+  g_clear_pointer (&self->save_error, g_free);
+  g_clear_handle_id (&self->show_errors_id, g_source_remove);
+  if (validate (self) || (!self->address_error && !self->connection_error))
+    show_errors (self);
+  else
+    self->show_errors_id = g_timeout_add (SHOW_ERRORS_DELAY_MS, on_show_errors_timeout, self);
+}
+
 static void
 on_field_changed (ConfabAccountEditor *self)
 {
-  g_clear_pointer (&self->save_error, g_free);
-  validate (self);
+  validate_soon (self);
 }
 
 static void
@@ -150,7 +207,7 @@ on_transport_changed (ConfabAccountEditor *self)
   /* The CA file only matters for TLS. */
   gtk_widget_set_visible (GTK_WIDGET (self->ca_file_row),
                           get_transport (self) == CONFAB_TRANSPORT_TLS);
-  validate (self);
+  validate_soon (self);
 }
 
 static void
@@ -204,14 +261,9 @@ on_save (GtkWidget  *widget,
          GVariant   *parameter)
 {
   ConfabAccountEditor *self = CONFAB_ACCOUNT_EDITOR (widget);
-  g_autoptr (GError) error = NULL;
 
-  if (!confab_account_editor_save (self, &error)) {
-    AdwToast *toast = adw_toast_new (error->message);
-
-    adw_toast_set_timeout (toast, 0);
-    adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  }
+  /* A failure shows in the editor, which stays open. */
+  confab_account_editor_save (self, NULL);
 }
 
 static void
@@ -344,6 +396,7 @@ confab_account_editor_dispose (GObject *object)
 {
   ConfabAccountEditor *self = CONFAB_ACCOUNT_EDITOR (object);
 
+  g_clear_handle_id (&self->show_errors_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CONFAB_TYPE_ACCOUNT_EDITOR);
   g_clear_object (&self->account);
   g_clear_object (&self->manager);
@@ -357,6 +410,8 @@ confab_account_editor_finalize (GObject *object)
   ConfabAccountEditor *self = CONFAB_ACCOUNT_EDITOR (object);
 
   g_free (self->save_error);
+  g_free (self->address_error);
+  g_free (self->connection_error);
 
   G_OBJECT_CLASS (confab_account_editor_parent_class)->finalize (object);
 }
@@ -387,7 +442,8 @@ confab_account_editor_class_init (ConfabAccountEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/confab/Confab/confab-account-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, ConfabAccountEditor, save_button);
-  gtk_widget_class_bind_template_child (widget_class, ConfabAccountEditor, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ConfabAccountEditor, save_error_group);
+  gtk_widget_class_bind_template_child (widget_class, ConfabAccountEditor, save_error_label);
   gtk_widget_class_bind_template_child (widget_class, ConfabAccountEditor, address_row);
   gtk_widget_class_bind_template_child (widget_class, ConfabAccountEditor, password_row);
   gtk_widget_class_bind_template_child (widget_class, ConfabAccountEditor, display_name_row);
@@ -459,8 +515,13 @@ confab_account_editor_get_account (ConfabAccountEditor *self)
 gboolean
 confab_account_editor_get_can_save (ConfabAccountEditor *self)
 {
+  gboolean valid;
+
   g_return_val_if_fail (CONFAB_IS_ACCOUNT_EDITOR (self), FALSE);
-  return validate (self);
+
+  valid = validate (self);
+  show_errors (self);
+  return valid;
 }
 
 /**
@@ -474,11 +535,11 @@ confab_account_editor_get_error_text (ConfabAccountEditor *self)
 {
   g_return_val_if_fail (CONFAB_IS_ACCOUNT_EDITOR (self), NULL);
 
-  if (gtk_widget_get_visible (GTK_WIDGET (self->address_error_label)))
-    return gtk_label_get_label (self->address_error_label);
-  if (gtk_widget_get_visible (GTK_WIDGET (self->connection_error_label)))
-    return gtk_label_get_label (self->connection_error_label);
-  return self->save_error;
+  if (self->save_error)
+    return self->save_error;
+  if (self->address_error)
+    return self->address_error;
+  return self->connection_error;
 }
 
 /**
@@ -503,6 +564,7 @@ confab_account_editor_save (ConfabAccountEditor  *self,
   if (!validate (self)) {
     const char *message = confab_account_editor_get_error_text (self);
 
+    show_errors (self);
     g_set_error_literal (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
                          message ? message : _("The SIP address is missing."));
     return FALSE;
@@ -513,8 +575,18 @@ confab_account_editor_save (ConfabAccountEditor  *self,
     g_autoptr (ConfabAccount) account = confab_account_new (address);
 
     apply_fields (self, account);
-    if (!confab_account_manager_add (self->manager, account, &local_error))
+    if (!confab_account_manager_add (self->manager, account, &local_error)) {
+      if (local_error->domain != CONFAB_ERROR && local_error->domain != G_FILE_ERROR &&
+          confab_account_get_password (account)) {
+        /* The password goes to the keyring first; the rest is plain files. */
+        self->save_error =
+          g_strdup_printf (_("The password could not be stored in the keyring: %s. "
+                             "Check that a keyring (Secret Service) is running and "
+                             "unlocked, then try again."),
+                           local_error->message);
+      }
       goto failed;
+    }
   } else {
     g_autofree char *before = describe_account (self->account);
     g_autofree char *after = NULL;
@@ -533,7 +605,10 @@ confab_account_editor_save (ConfabAccountEditor  *self,
   return TRUE;
 
 failed:
-  self->save_error = g_strdup_printf (_("Could not save the account: %s"), local_error->message);
+  if (!self->save_error)
+    self->save_error = g_strdup_printf (_("Could not save the account: %s"),
+                                        local_error->message);
+  show_errors (self);
   g_set_error_literal (error, local_error->domain, local_error->code, self->save_error);
   return FALSE;
 }

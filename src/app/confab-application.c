@@ -188,12 +188,15 @@ on_quit_activated (GSimpleAction *action,
                    gpointer       user_data)
 {
   GApplication *app = G_APPLICATION (user_data);
-  g_autoptr (GList) windows = NULL;
 
-  /* Closing lets each window save its state (the main window its size). */
-  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
-  for (GList *l = windows; l; l = l->next)
-    gtk_window_close (l->data);
+  /* Closing the main window lets it save its size; the others go with the
+   * application. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next) {
+    if (CONFAB_IS_MAIN_WINDOW (l->data)) {
+      gtk_window_close (l->data);
+      break;
+    }
+  }
   g_application_quit (app);
 }
 

@@ -96,7 +96,9 @@ update_local_username (ConfabPreferencesWindow *self)
   if (!self->settings)
     return;
   username = g_settings_get_string (self->settings, "local-username");
-  gtk_editable_set_text (GTK_EDITABLE (self->local_username_row), username);
+  /* Setting the same text again would offer to apply it again. */
+  if (g_strcmp0 (username, gtk_editable_get_text (GTK_EDITABLE (self->local_username_row))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->local_username_row), username);
 }
 
 static void

@@ -41,6 +41,22 @@ bind_socket (GSocketType  type,
 }
 
 /**
+ * confab_local_address_port_is_free:
+ *
+ * Returns: whether both UDP and TCP can bind @port right now
+ */
+gboolean
+confab_local_address_port_is_free (const char *bind_address,
+                                   guint       port)
+{
+  const char *host = is_wildcard (bind_address) ? NULL : bind_address;
+  g_autoptr (GSocket) udp = bind_socket (G_SOCKET_TYPE_DATAGRAM, host, port);
+  g_autoptr (GSocket) tcp = udp ? bind_socket (G_SOCKET_TYPE_STREAM, host, port) : NULL;
+
+  return udp && tcp;
+}
+
+/**
  * confab_local_address_find_free_port:
  * @bind_address: (nullable): address to bind, %NULL for any
  *

@@ -5,6 +5,8 @@
 
 G_BEGIN_DECLS
 
+gboolean confab_local_address_port_is_free (const char *bind_address,
+                                            guint       port);
 guint  confab_local_address_find_free_port (const char *bind_address);
 char  *confab_local_address_pick           (const char *bind_address);
 

@@ -531,8 +531,11 @@ start_local (ConfabRegistration *self,
   g_autoptr (ConfabUri) aor = NULL;
 
   for (guint attempt = 0; attempt < LOCAL_PORT_ATTEMPTS; attempt++) {
-    if (port == 0 || attempt > 0)
-      port = confab_local_address_find_free_port (confab_engine_get_bind_address (self->engine));
+    const char *bind = confab_engine_get_bind_address (self->engine);
+
+    /* Checked first: a failing nua_create() leaks inside sofia. */
+    if (port == 0 || attempt > 0 || !confab_local_address_port_is_free (bind, port))
+      port = confab_local_address_find_free_port (bind);
     if (port == 0)
       break;
     g_clear_error (&local_error);
