@@ -110,7 +110,7 @@ case "$cmd" in
     setup_build _build-asan -Db_sanitize=address,undefined -Db_lundef=false \
       -Dbuildtype=debug
     ninja -C _build-asan
-    ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_odr_violation=0" \
+    ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_odr_violation=0:fast_unwind_on_malloc=0" \
     LSAN_OPTIONS="suppressions=$here/tests/lsan.supp:print_suppressions=0" \
     UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
       meson test -C _build-asan --print-errorlogs --num-processes 2 || status=1

@@ -5,6 +5,14 @@
 
 G_BEGIN_DECLS
 
+#define CONFAB_ACCOUNT_DEFAULT_EXPIRES 600
+#define CONFAB_ACCOUNT_MIN_EXPIRES     10
+
+/* Keys of accounts.json this version does not know, kept for a round trip. */
+JsonObject *_confab_account_get_extra (ConfabAccount *self);
+void        _confab_account_set_extra (ConfabAccount *self,
+                                       JsonObject    *extra);
+
 /* Called by the registration machinery (confab-registration.c). */
 void _confab_account_set_state           (ConfabAccount      *self,
                                           ConfabAccountState  state,

@@ -11,16 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#define DEFAULT_EXPIRES        600
 #define DEFAULT_RETRY_INTERVAL 30
-#define MIN_EXPIRES            10
-
-/* Keys this version writes; anything else found in accounts.json is kept
- * as-is so that a newer Confab's fields survive a round trip. */
-static const char *const known_keys[] = {
-  "id", "kind", "address", "display-name", "auth-username", "proxy",
-  "transport", "register", "expires", "ca-file", "enabled", NULL
-};
 
 struct _ConfabAccount
 {
@@ -295,7 +286,7 @@ confab_account_class_init (ConfabAccountClass *klass)
     g_param_spec_enum ("transport", NULL, NULL, CONFAB_TYPE_TRANSPORT, CONFAB_TRANSPORT_UDP, rw);
   props[PROP_REGISTER] = g_param_spec_boolean ("register", NULL, NULL, TRUE, rw);
   props[PROP_EXPIRES] =
-    g_param_spec_uint ("expires", NULL, NULL, MIN_EXPIRES, 86400, DEFAULT_EXPIRES, rw);
+    g_param_spec_uint ("expires", NULL, NULL, CONFAB_ACCOUNT_MIN_EXPIRES, 86400, CONFAB_ACCOUNT_DEFAULT_EXPIRES, rw);
   props[PROP_CA_FILE] = g_param_spec_string ("ca-file", NULL, NULL, NULL, rw);
   props[PROP_ENABLED] = g_param_spec_boolean ("enabled", NULL, NULL, TRUE, rw);
   props[PROP_LOCAL_PORT] = g_param_spec_uint ("local-port", NULL, NULL, 0, 65535, 5060, rw);
@@ -316,7 +307,7 @@ static void
 confab_account_init (ConfabAccount *self)
 {
   self->do_register = TRUE;
-  self->expires = DEFAULT_EXPIRES;
+  self->expires = CONFAB_ACCOUNT_DEFAULT_EXPIRES;
   self->enabled = TRUE;
   self->local_port = 5060;
   self->retry_interval = DEFAULT_RETRY_INTERVAL;
@@ -353,182 +344,6 @@ confab_account_new_local (const char *username,
                        "register", FALSE,
                        "local-port", port,
                        NULL);
-}
-
-static const char *
-json_get_string (JsonObject *object,
-                 const char *key)
-{
-  JsonNode *node = json_object_get_member (object, key);
-
-  if (!node || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-/**
- * confab_account_new_from_json:
- *
- * Builds an account from one entry of accounts.json. Unknown keys are kept
- * and written back by confab_account_to_json().
- */
-ConfabAccount *
-confab_account_new_from_json (JsonNode  *node,
-                              GError   **error)
-{
-  g_autoptr (ConfabAccount) self = NULL;
-  JsonObject *object;
-  const char *id, *address, *transport;
-  ConfabTransport tp = CONFAB_TRANSPORT_UDP;
-  g_autoptr (GList) members = NULL;
-
-  g_return_val_if_fail (node != NULL, NULL);
-
-  if (!JSON_NODE_HOLDS_OBJECT (node)) {
-    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID, "An account entry is not an object");
-    return NULL;
-  }
-  object = json_node_get_object (node);
-
-  address = json_get_string (object, "address");
-  if (!address) {
-    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID, "An account entry has no address");
-    return NULL;
-  }
-  id = json_get_string (object, "id");
-  transport = json_get_string (object, "transport");
-  if (transport && !confab_transport_from_string (transport, &tp)) {
-    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
-                 "Account %s has an unknown transport “%s”", address, transport);
-    return NULL;
-  }
-
-  self = g_object_new (CONFAB_TYPE_ACCOUNT,
-                       "id", (id && *id) ? id : NULL,
-                       "address", address,
-                       "display-name", json_get_string (object, "display-name"),
-                       "auth-username", json_get_string (object, "auth-username"),
-                       "proxy", json_get_string (object, "proxy"),
-                       "ca-file", json_get_string (object, "ca-file"),
-                       "transport", tp,
-                       NULL);
-
-  if (json_object_has_member (object, "register"))
-    self->do_register = json_object_get_boolean_member_with_default (object, "register", TRUE);
-  if (json_object_has_member (object, "enabled"))
-    self->enabled = json_object_get_boolean_member_with_default (object, "enabled", TRUE);
-  if (json_object_has_member (object, "expires")) {
-    gint64 expires = json_object_get_int_member_with_default (object, "expires", DEFAULT_EXPIRES);
-    self->expires = (guint) CLAMP (expires, MIN_EXPIRES, 86400);
-  }
-
-  members = json_object_get_members (object);
-  for (GList *l = members; l; l = l->next) {
-    const char *key = l->data;
-
-    if (g_strv_contains (known_keys, key))
-      continue;
-    if (!self->extra)
-      self->extra = json_object_new ();
-    json_object_set_member (self->extra, key,
-                            json_node_copy (json_object_get_member (object, key)));
-  }
-
-  if (!confab_account_validate (self, error))
-    return NULL;
-
-  return g_steal_pointer (&self);
-}
-
-JsonNode *
-confab_account_to_json (ConfabAccount *self)
-{
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-
-  g_return_val_if_fail (CONFAB_IS_ACCOUNT (self), NULL);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, self->id);
-  json_builder_set_member_name (builder, "address");
-  json_builder_add_string_value (builder, self->address ? self->address : "");
-#define ADD_OPTIONAL_STRING(key, field) \
-  if (field) { \
-    json_builder_set_member_name (builder, key); \
-    json_builder_add_string_value (builder, field); \
-  }
-  ADD_OPTIONAL_STRING ("display-name", self->display_name);
-  ADD_OPTIONAL_STRING ("auth-username", self->auth_username);
-  ADD_OPTIONAL_STRING ("proxy", self->proxy);
-  ADD_OPTIONAL_STRING ("ca-file", self->ca_file);
-#undef ADD_OPTIONAL_STRING
-  json_builder_set_member_name (builder, "transport");
-  json_builder_add_string_value (builder, confab_transport_to_string (self->transport));
-  json_builder_set_member_name (builder, "register");
-  json_builder_add_boolean_value (builder, self->do_register);
-  json_builder_set_member_name (builder, "expires");
-  json_builder_add_int_value (builder, self->expires);
-  json_builder_set_member_name (builder, "enabled");
-  json_builder_add_boolean_value (builder, self->enabled);
-
-  if (self->extra) {
-    g_autoptr (GList) members = json_object_get_members (self->extra);
-
-    for (GList *l = members; l; l = l->next) {
-      json_builder_set_member_name (builder, l->data);
-      json_builder_add_value (builder,
-                              json_node_copy (json_object_get_member (self->extra, l->data)));
-    }
-  }
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-/**
- * confab_account_validate:
- *
- * Checks that the address, proxy and CA file make a usable account; the
- * error message is meant for the user.
- */
-gboolean
-confab_account_validate (ConfabAccount  *self,
-                         GError        **error)
-{
-  g_autoptr (ConfabUri) uri = NULL;
-  g_autoptr (GError) local_error = NULL;
-
-  g_return_val_if_fail (CONFAB_IS_ACCOUNT (self), FALSE);
-
-  if (!self->address) {
-    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID, _("The SIP address is missing."));
-    return FALSE;
-  }
-  uri = confab_uri_parse (self->address, &local_error);
-  if (!uri || (uri->scheme != CONFAB_URI_SCHEME_SIP && uri->scheme != CONFAB_URI_SCHEME_SIPS) ||
-      !uri->user) {
-    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
-                 _("“%s” is not a SIP address like sip:alice@example.org."), self->address);
-    return FALSE;
-  }
-  if (self->proxy) {
-    g_autoptr (ConfabUri) proxy = confab_uri_parse (self->proxy, NULL);
-
-    if (!proxy || (proxy->scheme != CONFAB_URI_SCHEME_SIP &&
-                   proxy->scheme != CONFAB_URI_SCHEME_SIPS)) {
-      g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
-                   _("The outbound proxy “%s” is not a SIP URI like sip:proxy.example.org."),
-                   self->proxy);
-      return FALSE;
-    }
-  }
-  if (self->ca_file && !g_file_test (self->ca_file, G_FILE_TEST_IS_REGULAR)) {
-    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
-                 _("The CA file “%s” does not exist."), self->ca_file);
-    return FALSE;
-  }
-  return TRUE;
 }
 
 const char *
@@ -690,7 +505,7 @@ confab_account_set_expires (ConfabAccount *self,
                             guint          expires)
 {
   g_return_if_fail (CONFAB_IS_ACCOUNT (self));
-  expires = CLAMP (expires, MIN_EXPIRES, 86400);
+  expires = CLAMP (expires, CONFAB_ACCOUNT_MIN_EXPIRES, 86400);
   if (self->expires == expires)
     return;
   self->expires = expires;
@@ -942,58 +757,16 @@ _confab_account_get_bound_port (ConfabAccount *self)
   return self->bound_port;
 }
 
-const char *
-confab_transport_to_string (ConfabTransport transport)
+JsonObject *
+_confab_account_get_extra (ConfabAccount *self)
 {
-  switch (transport) {
-  case CONFAB_TRANSPORT_UDP:
-    return "udp";
-  case CONFAB_TRANSPORT_TCP:
-    return "tcp";
-  case CONFAB_TRANSPORT_TLS:
-    return "tls";
-  default:
-    return "udp";
-  }
+  return self->extra;
 }
 
-gboolean
-confab_transport_from_string (const char      *str,
-                              ConfabTransport *transport)
+void
+_confab_account_set_extra (ConfabAccount *self,
+                           JsonObject    *extra)
 {
-  g_return_val_if_fail (transport != NULL, FALSE);
-
-  if (!str)
-    return FALSE;
-  if (g_ascii_strcasecmp (str, "udp") == 0)
-    *transport = CONFAB_TRANSPORT_UDP;
-  else if (g_ascii_strcasecmp (str, "tcp") == 0)
-    *transport = CONFAB_TRANSPORT_TCP;
-  else if (g_ascii_strcasecmp (str, "tls") == 0)
-    *transport = CONFAB_TRANSPORT_TLS;
-  else
-    return FALSE;
-  return TRUE;
-}
-
-/* The names used on the CLI's JSON events (../shared/CLI.md). */
-const char *
-confab_account_state_to_string (ConfabAccountState state)
-{
-  switch (state) {
-  case CONFAB_ACCOUNT_STATE_DISABLED:
-    return "unregistered";
-  case CONFAB_ACCOUNT_STATE_READY:
-    return "ready";
-  case CONFAB_ACCOUNT_STATE_REGISTERING:
-    return "registering";
-  case CONFAB_ACCOUNT_STATE_REGISTERED:
-    return "registered";
-  case CONFAB_ACCOUNT_STATE_UNREGISTERING:
-    return "unregistering";
-  case CONFAB_ACCOUNT_STATE_FAILED:
-    return "failed";
-  default:
-    return "unknown";
-  }
+  g_clear_pointer (&self->extra, json_object_unref);
+  self->extra = extra ? json_object_ref (extra) : NULL;
 }
