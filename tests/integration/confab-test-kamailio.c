@@ -4,6 +4,7 @@
 #include "confab-test-kamailio.h"
 
 #include <json-glib/json-glib.h>
+#include <unistd.h>
 
 static const char *
 peer_script (void)
@@ -75,8 +76,10 @@ confab_test_kamailio_start (const char *users)
   kamailio->dir = g_dir_make_tmp ("confab-kamailio-XXXXXX", &error);
   g_assert_no_error (error);
   {
+    /* The peer stops itself should this test process die. */
+    g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
     const char *args[] = { "start", "--dir", kamailio->dir, "--users", users,
-                           "--min-expires", "5", NULL };
+                           "--min-expires", "5", "--watch-pid", pid, NULL };
 
     if (!run_peer (args, &out, &status) || status != 0 || !parse_started (kamailio, out)) {
       g_printerr ("Kamailio did not start (see %s/kamailio.log)\n", kamailio->dir);

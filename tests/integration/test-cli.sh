@@ -32,7 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-started=$(python3 "$CONFAB_KAMAILIO_PEER" start --dir "$work/kamailio" --users alice:secret,bob:pw2 | tail -n 1)
+started=$(python3 "$CONFAB_KAMAILIO_PEER" start --dir "$work/kamailio" --users alice:secret,bob:pw2 --watch-pid $$ | tail -n 1)
 udp=$(echo "$started" | python3 -c 'import json,sys; print(json.load(sys.stdin)["udp"])')
 tcp=$(echo "$started" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tcp"])')
 tls=$(echo "$started" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tls"])')

@@ -8,10 +8,11 @@ Usage:
                            [--domain 127.0.0.1] [--min-expires 5]
                            [--nonce-expire 300] [--debug 2]
                            [--udp-port N] [--tcp-port N] [--tls-port N]
+                           [--watch-pid PID]
   kamailio-peer.py restart --dir DIR
   kamailio-peer.py stop    --dir DIR
   kamailio-peer.py status  --dir DIR
-  kamailio-peer.py lookup  --dir DIR USER
+  kamailio-peer.py lookup  --dir DIR [--json] USER[@DOMAIN]
   kamailio-peer.py ensure-installed
 
 `start` and `restart` print exactly one JSON line on stdout, e.g.
@@ -19,6 +20,14 @@ Usage:
 and exit 0 once Kamailio answers an OPTIONS over UDP (Kamailio keeps running
 as a daemon).  On failure the tail of DIR/kamailio.log goes to stderr and the
 exit status is 1.  Diagnostics always go to stderr, never stdout.
+
+--watch-pid PID starts a small detached watchdog that stops this instance as
+soon as PID exits (pass the test binary's own pid so a crashed test does not
+leak Kamailio processes).  `stop` also ends the watchdog; `restart` keeps it.
+
+`lookup` prints one line per live contact
+  <contact-uri> expires=N received=<uri> socket=<proto:ip:port> user_agent=...
+(or a JSON array with --json) and exits 0 if there is at least one, 1 if none.
 
 Only the Python standard library is used.  Kamailio never binds anything but
 127.0.0.1 and never writes outside DIR (pid file, runtime dir, ctl socket, log).
@@ -63,6 +72,9 @@ MODULE_DIR_CANDIDATES = [
 
 class PeerError(Exception):
     pass
+
+
+LAUNCHED = False   # set once kamailio was actually spawned by this run
 
 
 def log(msg):
@@ -526,12 +538,16 @@ def _cleanup_runtime(d):
 
 
 def log_tail(d, lines=60):
+    """Tail of the log of the most recent start attempt."""
     try:
         with open(_log_path(d), "rb") as f:
-            data = f.read()
+            data = f.read().decode("utf-8", "replace")
     except OSError:
         return "(no %s)" % _log_path(d)
-    return "\n".join(data.decode("utf-8", "replace").splitlines()[-lines:])
+    i = data.rfind("==== kamailio-peer start")
+    if i > 0:
+        data = data[i:]
+    return "\n".join(data.splitlines()[-lines:])
 
 
 def _log_size(d):
@@ -600,6 +616,8 @@ def launch(d, st, deadline):
     if not kam:
         raise PeerError("kamailio binary not found "
                         "(run: kamailio-peer.py ensure-installed)")
+    global LAUNCHED
+    LAUNCHED = True
     logf = _log_path(d)
     offset = _log_size(d)
     with open(logf, "ab") as lf:
@@ -703,6 +721,10 @@ def cmd_start(a):
     old = load_state(d) or {}
     fixed = {k: v for k, v in (("udp", a.udp_port), ("tcp", a.tcp_port),
                                ("tls", a.tls_port)) if v}
+    for proto, port in sorted(fixed.items()):
+        if not port_free(port, udp=(proto == "udp"), tcp=(proto != "udp")):
+            raise PeerError("requested %s port 127.0.0.1:%d is already in use"
+                            % (proto, port))
     udp, tcp, tls = pick_ports(a.udp_port, a.tcp_port, a.tls_port)
     st = {
         "udp": udp, "tcp": tcp, "tls": tls,
@@ -716,8 +738,13 @@ def cmd_start(a):
         "secret": old.get("secret") or secrets.token_hex(16),
         "ctl": ctl_socket_path(d),
     }
+    if a.watch_pid is not None and not pid_alive(a.watch_pid):
+        raise PeerError("--watch-pid %d: no such process" % a.watch_pid)
+    stop_watchdog(d)
     t0 = time.monotonic()
     pid, ca_pem = start_from_state(d, st, allow_new_ports=True)
+    if a.watch_pid is not None:
+        start_watchdog(d, a.watch_pid)
     log("kamailio pid %d up in %.2fs (udp %d, tcp %d, tls %d, log %s)" % (
         pid, time.monotonic() - t0, st["udp"], st["tcp"], st["tls"],
         _log_path(d)))
@@ -743,8 +770,64 @@ def cmd_stop(a):
     d = os.path.abspath(a.dir)
     if not os.path.isdir(d):
         return 0
+    stop_watchdog(d)
     if stop_instance(d):
         log("stopped kamailio in %s" % d)
+    return 0
+
+
+def _watchdog_pid(d):
+    """pid of a live `_watch` process for DIR, if any."""
+    st = load_state(d) or {}
+    pid = st.get("watchdog")
+    if not pid or not pid_alive(pid):
+        return None
+    argv = _cmdline(pid)
+    if b"_watch" in argv and os.path.abspath(d).encode() in argv:
+        return pid
+    return None
+
+
+def stop_watchdog(d):
+    pid = _watchdog_pid(d)
+    if pid:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
+    st = load_state(d)
+    if st and "watchdog" in st:
+        st.pop("watchdog", None)
+        st.pop("watch_pid", None)
+        save_state(d, st)
+
+
+def start_watchdog(d, watch_pid):
+    stop_watchdog(d)
+    proc = subprocess.Popen(
+        [sys.executable, os.path.abspath(__file__), "_watch", "--dir", d,
+         "--pid", str(watch_pid)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, close_fds=True, start_new_session=True)
+    st = load_state(d) or {}
+    st["watchdog"] = proc.pid
+    st["watch_pid"] = watch_pid
+    save_state(d, st)
+
+
+def cmd_watch(a):
+    """Internal: poll PID; when it is gone, stop the instance in DIR."""
+    d = os.path.abspath(a.dir)
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    while pid_alive(a.pid):
+        time.sleep(0.5)
+    st = load_state(d) or {}
+    if st.get("watchdog") not in (None, os.getpid()):
+        return 0                        # superseded by a newer watchdog
+    try:
+        stop_instance(d)
+    except PeerError:
+        pass
     return 0
 
 
@@ -804,11 +887,15 @@ def cmd_lookup(a):
         if exp.lstrip("-").isdigit() and int(exp) <= 0:
             continue
         live.append(c)
-    for c in live:
-        extra = " ".join("%s=%s" % (k, c[k]) for k in
-                         ("expires", "received", "socket", "user_agent")
-                         if c.get(k) and c[k] != "[not set]")
-        print(("%s %s" % (c["address"], extra)).rstrip(), flush=True)
+    if a.json:
+        print(json.dumps(live, separators=(",", ":"), sort_keys=True),
+              flush=True)
+    else:
+        for c in live:
+            extra = " ".join("%s=%s" % (k, c[k]) for k in
+                             ("expires", "received", "socket", "user_agent")
+                             if c.get(k) and c[k] != "[not set]")
+            print(("%s %s" % (c["address"], extra)).rstrip(), flush=True)
     if not live:
         log("no contacts registered for %s" % a.user)
         return 1
@@ -864,7 +951,15 @@ def main(argv=None):
     p.add_argument("--udp-port", type=int)
     p.add_argument("--tcp-port", type=int)
     p.add_argument("--tls-port", type=int)
+    p.add_argument("--watch-pid", type=int,
+                   help="stop Kamailio automatically once process PID exits"
+                        " (pass the test binary's own pid)")
     p.set_defaults(func=cmd_start)
+
+    p = sub.add_parser("_watch")          # internal: the --watch-pid watchdog
+    p.add_argument("--dir", required=True)
+    p.add_argument("--pid", type=int, required=True)
+    p.set_defaults(func=cmd_watch)
 
     for name, fn, hlp in (("stop", cmd_stop, "stop the instance in DIR"),
                           ("restart", cmd_restart,
@@ -877,6 +972,8 @@ def main(argv=None):
 
     p = sub.add_parser("lookup", help="print registered contacts of USER")
     p.add_argument("--dir", required=True)
+    p.add_argument("--json", action="store_true",
+                   help="print a JSON array of contact objects instead")
     p.add_argument("user")
     p.set_defaults(func=cmd_lookup)
 
@@ -889,7 +986,7 @@ def main(argv=None):
         return a.func(a)
     except PeerError as e:
         log("error: %s" % e)
-        if a.cmd in ("start", "restart"):
+        if a.cmd in ("start", "restart") and LAUNCHED:
             d = os.path.abspath(a.dir)
             sys.stderr.write("---- tail of %s ----\n%s\n" % (
                 _log_path(d), log_tail(d)))
