@@ -77,6 +77,7 @@ accounts_add (CliContext            *cli,
               char                 **argv)
 {
   g_autoptr (GOptionContext) context = g_option_context_new (_("ADDRESS"));
+  g_auto (GStrv) args = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (ConfabAccount) account = NULL;
   g_autofree char *display_name = NULL, *auth_username = NULL;
@@ -97,10 +98,14 @@ accounts_add (CliContext            *cli,
   };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error)) {
+  /* argv belongs to the caller: parse a copy, which frees what it drops. */
+  args = g_strdupv (argv);
+  if (!g_option_context_parse_strv (context, &args, &error)) {
     cli_error (cli, "%s", error->message);
     return CLI_EXIT_USAGE;
   }
+  argc = (int) g_strv_length (args);
+  argv = args;
   if (argc != 2 && !cli->account) {
     cli_error (cli, _("Usage: confab-cli accounts add ADDRESS [--password-stdin] […]"));
     return CLI_EXIT_USAGE;

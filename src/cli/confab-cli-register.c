@@ -150,6 +150,7 @@ confab_cli_register (CliContext  *cli,
                      char       **argv)
 {
   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+  g_auto (GStrv) args = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (ConfabEngine) engine = NULL;
   g_autoptr (ConfabAccountManager) manager = NULL;
@@ -175,12 +176,14 @@ confab_cli_register (CliContext  *cli,
 
   g_option_context_set_summary (context, _("Register an account and stay registered."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error)) {
+  /* argv belongs to the caller: parse a copy, which frees what it drops. */
+  args = g_strdupv (argv);
+  if (!g_option_context_parse_strv (context, &args, &error)) {
     cli_error (cli, "%s", error->message);
     return CLI_EXIT_USAGE;
   }
-  if (argc > 1) {
-    cli_error (cli, _("register takes no arguments (got “%s”)"), argv[1]);
+  if (g_strv_length (args) > 1) {
+    cli_error (cli, _("register takes no arguments (got “%s”)"), args[1]);
     return CLI_EXIT_USAGE;
   }
 
