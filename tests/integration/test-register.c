@@ -258,6 +258,41 @@ test_register_survives_restart (Fixture       *fixture,
   g_assert_cmpfloat (wait_for_state (fixture->account, CONFAB_ACCOUNT_STATE_REGISTERED, 10), >=, 0);
 }
 
+static void
+test_register_refreshes (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 until;
+
+  /* Granted 10 s: without a refresh the registrar drops us after 10 s. */
+  fixture->account = make_account ("alice", "secret", "udp", FALSE);
+  confab_account_set_expires (fixture->account, 10);
+  g_assert_true (confab_account_go_online (fixture->account, fixture->engine, &error));
+  g_assert_cmpfloat (wait_for_state (fixture->account, CONFAB_ACCOUNT_STATE_REGISTERED, 10), >=, 0);
+  g_assert_cmpuint (confab_account_get_granted_expires (fixture->account), ==, 10);
+
+  until = g_get_monotonic_time () + 14 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (2000), TRUE);
+  g_assert_cmpint (confab_account_get_state (fixture->account), ==, CONFAB_ACCOUNT_STATE_REGISTERED);
+  g_assert_true (confab_test_kamailio_lookup (kamailio, "alice", NULL));
+}
+
+static void
+test_register_off_is_ready (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* Registration off: usable for outgoing requests, nothing REGISTERed. */
+  fixture->account = make_account ("bob", "pw2", "tcp", FALSE);
+  confab_account_set_register (fixture->account, FALSE);
+  g_assert_true (confab_account_go_online (fixture->account, fixture->engine, &error));
+  g_assert_cmpint (confab_account_get_state (fixture->account), ==, CONFAB_ACCOUNT_STATE_READY);
+  g_assert_false (confab_test_kamailio_lookup (kamailio, "bob", NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -277,6 +312,8 @@ main (int    argc,
   ADD ("/register/udp", "udp", test_register_transport);
   ADD ("/register/tcp", "tcp", test_register_transport);
   ADD ("/register/tls", "tls", test_register_transport);
+  ADD ("/register/refreshes-before-expiry", NULL, test_register_refreshes);
+  ADD ("/register/off-is-ready", NULL, test_register_off_is_ready);
   ADD ("/register/wrong-password", NULL, test_register_wrong_password);
   ADD ("/register/no-password", NULL, test_register_no_password);
   ADD ("/register/unreachable/udp-refused", "udp-refused", test_register_unreachable);
