@@ -388,7 +388,11 @@ confab_account_editor_constructed (GObject *object)
     fill_fields (self);
   }
   on_transport_changed (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+  /* Editing is mostly about a password that is missing or wrong. */
+  if (self->account && !confab_account_get_password (self->account))
+    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
 }
 
 static void

@@ -77,7 +77,34 @@ show_startup_errors (ConfabApplication *self,
                                                          body));
   }
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+show_startup_errors_idle (gpointer user_data)
+{
+  ConfabApplication *self = user_data;
+  ConfabMainWindow *window = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next) {
+    if (CONFAB_IS_MAIN_WINDOW (l->data))
+      window = l->data;
+  }
+  if (window)
+    show_startup_errors (self, GTK_WINDOW (window));
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the main window is on screen, so that the dialog stacks above it
+ * even without a window manager (as under Xvfb). */
+static void
+on_main_window_mapped (GtkWidget         *window,
+                       ConfabApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (window, on_main_window_mapped, self);
+  g_idle_add_full (G_PRIORITY_LOW, show_startup_errors_idle, g_object_ref (self), NULL);
 }
 
 static void
@@ -167,6 +194,7 @@ on_about_activated (GSimpleAction *action,
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", confab_application_get_main_window (self),
+                        "application", self,
                         "modal", TRUE,
                         "application-name", _("Confab"),
                         "application-icon", APPLICATION_ID,
@@ -188,15 +216,26 @@ on_quit_activated (GSimpleAction *action,
                    gpointer       user_data)
 {
   GApplication *app = G_APPLICATION (user_data);
+  GList *windows;
+  GtkWindow *main_window = NULL;
 
-  /* Closing the main window lets it save its size; the others go with the
-   * application. */
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next) {
+  /* Dialogs first, then the main window, which saves its size on closing.
+   * A dialog still referenced (say, by the key press that quits) would
+   * otherwise outlive its parent and, when finalized, unhook itself from a
+   * freed window: GTK 4.8 drops the transient parent only then. */
+  windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (app)),
+                              (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  for (GList *l = windows; l; l = l->next) {
     if (CONFAB_IS_MAIN_WINDOW (l->data)) {
-      gtk_window_close (l->data);
-      break;
+      main_window = l->data;
+    } else if (!gtk_widget_in_destruction (l->data)) {
+      gtk_window_set_transient_for (l->data, NULL);
+      gtk_window_destroy (l->data);
     }
   }
+  if (main_window)
+    gtk_window_close (main_window);
+  g_list_free_full (windows, g_object_unref);
   g_application_quit (app);
 }
 
@@ -549,11 +588,9 @@ confab_application_get_main_window (ConfabApplication *self)
   }
   if (!window) {
     window = confab_main_window_new (GTK_APPLICATION (self), self->manager, self->settings);
-    if (self->load_error || self->engine_error) {
-      /* After the window is on screen, so that the dialog has a parent. */
-      gtk_window_present (GTK_WINDOW (window));
-      show_startup_errors (self, GTK_WINDOW (window));
-    }
+    if ((self->load_error || self->engine_error) && !self->errors_shown)
+      g_signal_connect_object (window, "map", G_CALLBACK (on_main_window_mapped), self,
+                               G_CONNECT_AFTER);
   }
   return window;
 }

@@ -354,6 +354,8 @@ confab_preferences_window_edit_account (ConfabPreferencesWindow *self,
   g_return_val_if_fail (!account || CONFAB_IS_ACCOUNT (account), NULL);
 
   editor = confab_account_editor_new (GTK_WINDOW (self), self->manager, account);
+  /* For the application's shortcuts (Ctrl+Q) to work in it too. */
+  gtk_window_set_application (GTK_WINDOW (editor), gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_present (GTK_WINDOW (editor));
   return editor;
 }
@@ -390,6 +392,7 @@ confab_preferences_window_remove_account (ConfabPreferencesWindow *self,
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "account", g_object_ref (account), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
+  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
 }

@@ -9,6 +9,7 @@
 #include <sofia-sip/su_glib.h>
 #include <sofia-sip/su_log.h>
 #include <sofia-sip/su_tagarg.h>
+#include <sofia-sip/su_uniqueid.h>
 #include <sofia-sip/nua_tag.h>
 
 #include <stdarg.h>
@@ -44,6 +45,15 @@ struct _ConfabEngine
 G_DEFINE_FINAL_TYPE (ConfabEngine, confab_engine, G_TYPE_OBJECT)
 
 static guint su_init_count;
+
+/* sofia-sip 1.12.11 deletes pthread key 0 at exit unless its unique-id
+ * generator was used first — key 0 then is GLib's, and GTK aborts while
+ * exiting. Using the generator once, before main(), gives sofia its own key. */
+__attribute__((constructor)) static void
+init_sofia_uniqueid (void)
+{
+  (void) su_random ();
+}
 
 static void
 ua_free (gpointer data)

@@ -598,7 +598,8 @@ on_ua_released (gpointer data)
 {
   g_autoptr (ConfabRegistration) self = data;
 
-  if (self->account) {
+  /* Switched off and on again quickly: the new agent owns the state now. */
+  if (self->account && !confab_account_is_online (self->account)) {
     _confab_account_set_contact (self->account, NULL);
     _confab_account_set_granted_expires (self->account, 0);
     set_state (self, CONFAB_ACCOUNT_STATE_DISABLED, NULL, NULL);
