@@ -195,6 +195,14 @@ main (int    argc,
   }
   g_clear_object (&app);
 
+  /* quitting un-REGISTERs: the registrar no longer holds alice */
+  if (passed && confab_test_kamailio_lookup (kamailio, "alice", NULL)) {
+    g_printerr ("not ok - alice is still registered after quitting\n");
+    passed = FALSE;
+  } else if (passed) {
+    g_printerr ("ok - quitting un-registered alice\n");
+  }
+
   g_unlink (config);
   g_rmdir (dir);
   confab_test_kamailio_free (kamailio);
