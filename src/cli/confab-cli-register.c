@@ -67,8 +67,8 @@ emit_state (RegisterRun *run)
   json_builder_add_int_value (event, elapsed_ms);
 
   if (state == CONFAB_ACCOUNT_STATE_REGISTERED)
-    cli_emit (run->cli, event, _("%s: registered (expires in %u s, after %" G_GINT64_FORMAT " ms)"),
-              address, confab_account_get_granted_expires (account), elapsed_ms);
+    cli_emit (run->cli, event, _("%s: registered (expires in %u s, after %u ms)"),
+              address, confab_account_get_granted_expires (account), (guint) elapsed_ms);
   else if (reason)
     cli_emit (run->cli, event, "%s: %s (%s)", address, name, reason);
   else
