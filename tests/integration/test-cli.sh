@@ -94,10 +94,11 @@ check "an unknown option is a usage error (2)" [ $? -eq 2 ]
 pid=$!
 for _ in $(seq 50); do grep -q '"registered"' "$work/long.json" && break; sleep 0.2; done
 check "registrar holds the contact while running" \
-  python3 "$CONFAB_KAMAILIO_PEER" lookup --dir "$work/kamailio" bob
+  bash -c "python3 '$CONFAB_KAMAILIO_PEER' lookup --dir '$work/kamailio' bob >/dev/null 2>&1"
 kill -INT $pid; wait $pid
 check "SIGINT exits 0" [ $? -eq 0 ]
-check "SIGINT un-registers" bash -c "! python3 '$CONFAB_KAMAILIO_PEER' lookup --dir '$work/kamailio' bob"
+check "SIGINT un-registers" \
+  bash -c "! python3 '$CONFAB_KAMAILIO_PEER' lookup --dir '$work/kamailio' bob >/dev/null 2>&1"
 
 # --- accounts: config file + Secret Service ------------------------------------
 printf 'secret\n' | cli --json --transport tcp --proxy "sip:127.0.0.1:$tcp;transport=tcp" \
