@@ -27,4 +27,11 @@ void _confab_account_set_bound_port      (ConfabAccount      *self,
                                           guint               port);
 guint _confab_account_get_bound_port     (ConfabAccount      *self);
 
+/* Shared by REGISTER and call requests (confab-sip-auth.c). */
+typedef struct sip_s sip_t;
+char *_confab_account_build_credentials (ConfabAccount *self,
+                                         const sip_t   *sip);
+/* The account's user agent while online, else NULL. */
+struct nua_s *_confab_account_get_nua (ConfabAccount *self);
+
 G_END_DECLS

@@ -770,3 +770,10 @@ _confab_account_set_extra (ConfabAccount *self,
   g_clear_pointer (&self->extra, json_object_unref);
   self->extra = extra ? json_object_ref (extra) : NULL;
 }
+
+struct nua_s *
+_confab_account_get_nua (ConfabAccount *self)
+{
+  g_return_val_if_fail (CONFAB_IS_ACCOUNT (self), NULL);
+  return self->registration ? _confab_registration_get_nua (self->registration) : NULL;
+}

@@ -37,4 +37,30 @@ void      _confab_engine_release_ua (ConfabEngine   *self,
                                      GDestroyNotify  done,
                                      gpointer        done_data);
 
+/* Everything but registration goes to the session manager, when there is
+ * one; it returns FALSE for events it does not own. */
+typedef struct _ConfabAccount ConfabAccount;
+typedef gboolean (*ConfabCallHandler) (ConfabAccount *account,
+                                       nua_event_t    event,
+                                       int            status,
+                                       const char    *phrase,
+                                       nua_t         *nua,
+                                       nua_handle_t  *nh,
+                                       const sip_t   *sip,
+                                       tagi_t         tags[],
+                                       gpointer       user_data);
+
+void      _confab_engine_set_call_handler (ConfabEngine      *self,
+                                           ConfabCallHandler  handler,
+                                           gpointer           user_data);
+gboolean  _confab_engine_dispatch_call    (ConfabEngine      *self,
+                                           ConfabAccount     *account,
+                                           nua_event_t        event,
+                                           int                status,
+                                           const char        *phrase,
+                                           nua_t             *nua,
+                                           nua_handle_t      *nh,
+                                           const sip_t       *sip,
+                                           tagi_t             tags[]);
+
 G_END_DECLS

@@ -40,6 +40,8 @@ struct _ConfabEngine
   GPtrArray    *uas;          /* ConfabUa*, owned */
   guint         reap_id;
   char         *bind_address; /* NULL: all interfaces */
+  ConfabCallHandler call_handler;
+  gpointer      call_handler_data;
 };
 
 G_DEFINE_FINAL_TYPE (ConfabEngine, confab_engine, G_TYPE_OBJECT)
@@ -334,4 +336,33 @@ confab_engine_set_bind_address (ConfabEngine *self,
   g_return_if_fail (CONFAB_IS_ENGINE (self));
   g_free (self->bind_address);
   self->bind_address = (address && *address) ? g_strdup (address) : NULL;
+}
+
+void
+_confab_engine_set_call_handler (ConfabEngine      *self,
+                                 ConfabCallHandler  handler,
+                                 gpointer           user_data)
+{
+  g_return_if_fail (CONFAB_IS_ENGINE (self));
+  self->call_handler = handler;
+  self->call_handler_data = user_data;
+}
+
+gboolean
+_confab_engine_dispatch_call (ConfabEngine  *self,
+                              ConfabAccount *account,
+                              nua_event_t    event,
+                              int            status,
+                              const char    *phrase,
+                              nua_t         *nua,
+                              nua_handle_t  *nh,
+                              const sip_t   *sip,
+                              tagi_t         tags[])
+{
+  g_return_val_if_fail (CONFAB_IS_ENGINE (self), FALSE);
+
+  if (!self->call_handler)
+    return FALSE;
+  return self->call_handler (account, event, status, phrase, nua, nh, sip, tags,
+                             self->call_handler_data);
 }

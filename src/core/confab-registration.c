@@ -255,46 +255,6 @@ on_answer_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static char *
-build_credentials (ConfabRegistration *self,
-                   const sip_t        *sip)
-{
-  const char *user = confab_account_get_auth_username (self->account);
-  const char *password = confab_account_get_password (self->account);
-  const msg_auth_t *challenges[2];
-  g_autoptr (GString) creds = g_string_new (NULL);
-  g_autoptr (ConfabUri) aor = NULL;
-
-  if (!password)
-    return NULL;
-  if (!user) {
-    aor = confab_uri_parse (confab_account_get_address (self->account), NULL);
-    user = aor ? aor->user : NULL;
-  }
-  if (!user)
-    return NULL;
-
-  challenges[0] = sip->sip_www_authenticate;
-  challenges[1] = sip->sip_proxy_authenticate;
-  for (guint i = 0; i < G_N_ELEMENTS (challenges); i++) {
-    for (const msg_auth_t *au = challenges[i]; au; au = au->au_next) {
-      const char *realm = msg_params_find (au->au_params, "realm=");
-
-      if (!au->au_scheme || !realm)
-        continue;
-      if (creds->len)
-        g_string_append_c (creds, ',');
-      /* sofia's format: scheme:"realm":user:password (realm keeps quotes) */
-      g_string_append_printf (creds, "%s:%s%s%s:%s:%s", au->au_scheme,
-                              realm[0] == '"' ? "" : "\"", realm,
-                              realm[0] == '"' ? "" : "\"", user, password);
-    }
-  }
-  if (creds->len == 0)
-    return NULL;
-  return g_string_free (g_steal_pointer (&creds), FALSE);
-}
-
 static guint
 granted_expires (ConfabRegistration *self,
                  const sip_t        *sip)
@@ -327,7 +287,7 @@ on_register_response (ConfabRegistration *self,
 
     /* A second challenge for the same credentials means they are wrong. */
     if (self->auth_attempts < 2)
-      creds = build_credentials (self, sip);
+      creds = _confab_account_build_credentials (self->account, sip);
     if (creds) {
       self->auth_attempts++;
       self->answer_timeout_id =
@@ -394,18 +354,18 @@ on_ua_event (nua_event_t   event,
       set_state (self, CONFAB_ACCOUNT_STATE_UNREGISTERING, NULL, NULL);
     break;
 
-  case nua_i_invite:
-    /* Calls arrive with the session manager; until then say so politely. */
-    nua_respond (nh, SIP_480_TEMPORARILY_UNAVAILABLE, TAG_END ());
-    break;
-
-  case nua_i_terminated:
-  case nua_i_state:
-    if (nh && nh != self->register_nh && event == nua_i_terminated)
-      nua_handle_destroy (nh);
-    break;
-
   default:
+    if (nh == self->register_nh && nh)
+      break;
+    if (self->account &&
+        _confab_engine_dispatch_call (self->engine, self->account, event, status, phrase, nua,
+                                      nh, sip, tags))
+      break;
+    /* Nobody takes calls (e.g. confab-cli register): say so politely. */
+    if (event == nua_i_invite)
+      nua_respond (nh, SIP_480_TEMPORARILY_UNAVAILABLE, TAG_END ());
+    else if (event == nua_i_terminated && nh && !nua_handle_magic (nh))
+      nua_handle_destroy (nh);
     break;
   }
 }
@@ -516,6 +476,12 @@ create_ua (ConfabRegistration *self,
                                    NTATAG_SIP_T1X64 (REGISTER_ANSWER_TIMEOUT_S * 1000),
                                    NUTAG_USER_AGENT ("Confab/" PACKAGE_VERSION),
                                    NUTAG_ENABLEMESSAGE (0),
+                                   /* We own the SDP (core/sdp); sofia's soa stays out. */
+                                   NUTAG_MEDIA_ENABLE (0),
+                                   NUTAG_AUTOANSWER (0),
+                                   NUTAG_AUTOALERT (0),
+                                   NUTAG_ALLOW ("INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, "
+                                                "REFER, NOTIFY, INFO, MESSAGE"),
                                    TAG_END ());
 }
 
@@ -629,6 +595,13 @@ _confab_registration_stop (ConfabRegistration *self)
   self->register_nh = NULL;
   _confab_engine_release_ua (self->engine, self->ua, on_ua_released, g_object_ref (self));
   self->ua = NULL;
+}
+
+nua_t *
+_confab_registration_get_nua (ConfabRegistration *self)
+{
+  g_return_val_if_fail (CONFAB_IS_REGISTRATION (self), NULL);
+  return self->ua && !self->stopping ? _confab_ua_get_nua (self->ua) : NULL;
 }
 
 gboolean

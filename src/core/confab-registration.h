@@ -16,6 +16,7 @@ gboolean            _confab_registration_start     (ConfabRegistration *self,
                                                     GError            **error);
 void                _confab_registration_stop      (ConfabRegistration *self);
 gboolean            _confab_registration_is_active (ConfabRegistration *self);
+struct nua_s       *_confab_registration_get_nua   (ConfabRegistration *self);
 
 /* Exposed for tests: the reason shown for a SIP failure response. */
 char               *_confab_registration_describe_failure (int          status,
