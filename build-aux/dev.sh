@@ -127,10 +127,10 @@ case "$cmd" in
     CC=clang setup_build _build-fuzz -Dfuzzing=true -Dapp=false \
       -Db_sanitize=address,undefined -Db_lundef=false
     ninja -C _build-fuzz
-    for target in uri accounts; do
+    for target in uri accounts sdp; do
       say "fuzz-$target for $seconds s"
       mkdir -p "_build-fuzz/corpus-$target"
-      "_build-fuzz/tests/fuzz-$target" -max_total_time="$seconds" -max_len=4096 \
+      "_build-fuzz/tests/fuzz-$target" -max_total_time="$seconds" -max_len=65536 \
         "_build-fuzz/corpus-$target" "tests/fuzz/corpus/$target"
     done
     ;;
