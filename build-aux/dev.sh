@@ -19,6 +19,9 @@ build_packages=(
   libgtk-4-dev libadwaita-1-dev
   libsofia-sip-ua-dev libsofia-sip-ua-glib-dev
   libjson-glib-dev libsecret-1-dev
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+  gstreamer1.0-libav gstreamer1.0-pulseaudio
   desktop-file-utils appstream python3 ca-certificates
 )
 # Real peers and tools the test suite starts by itself.

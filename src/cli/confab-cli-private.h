@@ -38,6 +38,12 @@ int            confab_cli_register   (CliContext  *cli,
 int            confab_cli_accounts   (CliContext  *cli,
                                       int          argc,
                                       char       **argv);
+int            confab_cli_call       (CliContext  *cli,
+                                      int          argc,
+                                      char       **argv);
+int            confab_cli_listen     (CliContext  *cli,
+                                      int          argc,
+                                      char       **argv);
 
 /* Output: human lines, or one JSON object a line with --json. */
 void           cli_emit              (CliContext  *cli,

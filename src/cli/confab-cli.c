@@ -22,6 +22,8 @@ static const struct
 } commands[] = {
   { "register", confab_cli_register, N_("Register and stay registered until interrupted") },
   { "accounts", confab_cli_accounts, N_("List, add or remove configured accounts") },
+  { "call", confab_cli_call, N_("Make one audio call") },
+  { "listen", confab_cli_listen, N_("Wait for calls and handle them") },
 };
 
 static char *
@@ -153,7 +155,7 @@ int
 main (int    argc,
       char **argv)
 {
-  CliContext cli = { 0 };
+  CliContext cli = { .local_port = -1 };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *help = NULL;

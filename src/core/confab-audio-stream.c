@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ConfabAudioStream"
+
+#include "config.h"
+
+#include "confab-audio-stream.h"
+#include "confab-error.h"
+#include "media/confab-rtp-audio.h"
+#include "sdp/confab-sdp-audio.h"
+
+#include <glib/gi18n-lib.h>
+
+#define DTMF_TONE_MS 160
+
+struct _ConfabAudioStream
+{
+  ConfabStream          parent_instance;
+
+  char                 *bind_address;
+  char                 *codec_names;
+  int                   srtp_mode;
+  char                 *play_wav;
+  char                 *record_wav;
+
+  ConfabRtpAudio       *rtp;
+  ConfabSdpMedia       *our_offer;
+  ConfabSdpAudioResult *result;
+  gboolean              started;
+  GQueue                dtmf_queue;     /* digits waiting their turn */
+  guint                 dtmf_id;
+};
+
+G_DEFINE_FINAL_TYPE (ConfabAudioStream, confab_audio_stream, CONFAB_TYPE_STREAM)
+
+enum {
+  SIGNAL_DTMF_RECEIVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static ConfabSdpDirection
+wanted_direction (ConfabAudioStream *self)
+{
+  return confab_stream_get_local_hold (CONFAB_STREAM (self)) ? CONFAB_SDP_DIRECTION_SENDONLY
+                                                              : CONFAB_SDP_DIRECTION_SENDRECV;
+}
+
+static void
+on_dtmf_received (ConfabRtpAudio    *rtp,
+                  guint              event,
+                  char               digit,
+                  ConfabAudioStream *self)
+{
+  g_signal_emit (self, signals[SIGNAL_DTMF_RECEIVED], 0, (int) digit);
+}
+
+static gboolean
+ensure_rtp (ConfabAudioStream  *self,
+            GError            **error)
+{
+  if (self->rtp)
+    return TRUE;
+  self->rtp = confab_rtp_audio_new ();
+  if (self->play_wav)
+    confab_rtp_audio_set_input_file (self->rtp, self->play_wav);
+  if (self->record_wav)
+    confab_rtp_audio_set_output_file (self->rtp, self->record_wav);
+  g_signal_connect_object (self->rtp, "dtmf-received", G_CALLBACK (on_dtmf_received), self, 0);
+  if (!confab_rtp_audio_prepare (self->rtp, self->bind_address, error)) {
+    g_clear_object (&self->rtp);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static ConfabSdpMedia *
+confab_audio_stream_create_offer (ConfabStream  *stream,
+                                  const char    *address,
+                                  GError       **error)
+{
+  ConfabAudioStream *self = CONFAB_AUDIO_STREAM (stream);
+  g_autoptr (GPtrArray) codecs = NULL;
+  g_autofree char *key = NULL;
+  ConfabSdpMedia *offer;
+
+  if (!ensure_rtp (self, error))
+    return NULL;
+  codecs = confab_sdp_audio_default_codecs (self->codec_names);
+  offer = confab_sdp_audio_build_offer (address, confab_rtp_audio_get_local_port (self->rtp),
+                                        codecs, self->srtp_mode, TRUE, wanted_direction (self),
+                                        &key);
+  g_clear_pointer (&self->our_offer, confab_sdp_media_free);
+  self->our_offer = confab_sdp_media_copy (offer);
+  return offer;
+}
+
+static gboolean
+confab_audio_stream_apply_answer (ConfabStream          *stream,
+                                  const ConfabSdp       *sdp,
+                                  const ConfabSdpMedia  *answer,
+                                  GError               **error)
+{
+  ConfabAudioStream *self = CONFAB_AUDIO_STREAM (stream);
+  ConfabSdpAudioResult *result = g_new0 (ConfabSdpAudioResult, 1);
+
+  if (!self->our_offer ||
+      !confab_sdp_audio_apply_answer (self->our_offer, sdp, answer, result, error)) {
+    confab_sdp_audio_result_free (result);
+    return FALSE;
+  }
+  g_clear_pointer (&self->result, confab_sdp_audio_result_free);
+  self->result = result;
+  return TRUE;
+}
+
+static ConfabSdpMedia *
+confab_audio_stream_create_answer (ConfabStream          *stream,
+                                   const ConfabSdp       *sdp,
+                                   const ConfabSdpMedia  *offer,
+                                   const char            *address,
+                                   GError               **error)
+{
+  ConfabAudioStream *self = CONFAB_AUDIO_STREAM (stream);
+  g_autoptr (GPtrArray) codecs = NULL;
+  ConfabSdpAudioResult *result;
+  ConfabSdpMedia *answer;
+
+  if (!ensure_rtp (self, error))
+    return NULL;
+  codecs = confab_sdp_audio_default_codecs (self->codec_names);
+  result = g_new0 (ConfabSdpAudioResult, 1);
+  answer = confab_sdp_audio_negotiate_answer (sdp, offer, codecs, self->srtp_mode, address,
+                                              confab_rtp_audio_get_local_port (self->rtp),
+                                              wanted_direction (self), result, error);
+  if (!answer) {
+    confab_sdp_audio_result_free (result);
+    return NULL;
+  }
+  g_clear_pointer (&self->result, confab_sdp_audio_result_free);
+  self->result = result;
+  return answer;
+}
+
+static gboolean
+confab_audio_stream_start (ConfabStream  *stream,
+                           GError       **error)
+{
+  ConfabAudioStream *self = CONFAB_AUDIO_STREAM (stream);
+  ConfabSdpAudioResult *r = self->result;
+  gboolean send, receive;
+  g_autofree guint8 *local_key = NULL, *remote_key = NULL;
+  gsize local_key_len = 0, remote_key_len = 0;
+  ConfabRtpAudioParams params = { 0 };
+
+  g_return_val_if_fail (r != NULL && self->rtp != NULL, FALSE);
+
+  send = r->direction == CONFAB_SDP_DIRECTION_SENDRECV || r->direction == CONFAB_SDP_DIRECTION_SENDONLY;
+  receive = r->direction == CONFAB_SDP_DIRECTION_SENDRECV ||
+            r->direction == CONFAB_SDP_DIRECTION_RECVONLY;
+
+  /* A re-INVITE (hold, resume) changes directions on the running pipeline. */
+  if (self->started) {
+    confab_rtp_audio_set_direction (self->rtp, send, receive);
+    return TRUE;
+  }
+
+  if (r->srtp) {
+    local_key = confab_sdp_crypto_decode_key (r->local_key, &local_key_len, error);
+    if (!local_key)
+      return FALSE;
+    remote_key = confab_sdp_crypto_decode_key (r->remote_key, &remote_key_len, error);
+    if (!remote_key)
+      return FALSE;
+  }
+  params.remote_address = r->remote_address;
+  params.remote_port = r->remote_port;
+  params.remote_rtcp_port = r->remote_rtcp_port;
+  params.rtcp_mux = r->rtcp_mux;
+  params.payload_type = r->codec->payload_type;
+  params.encoding = r->codec->encoding;
+  params.clock_rate = r->codec->clock_rate;
+  params.channels = r->codec->channels;
+  params.dtmf_payload_type = r->dtmf ? r->dtmf->payload_type : 0;
+  params.dtmf_clock_rate = r->dtmf ? r->dtmf->clock_rate : 0;
+  params.ptime = r->ptime;
+  params.srtp_suite = r->srtp ? r->srtp_suite : NULL;
+  params.srtp_local_key = local_key;
+  params.srtp_local_key_len = local_key_len;
+  params.srtp_remote_key = remote_key;
+  params.srtp_remote_key_len = remote_key_len;
+  params.send = send;
+  params.receive = receive;
+
+  if (!confab_rtp_audio_start (self->rtp, &params, error))
+    return FALSE;
+  self->started = TRUE;
+  return TRUE;
+}
+
+static void
+confab_audio_stream_stop (ConfabStream *stream)
+{
+  ConfabAudioStream *self = CONFAB_AUDIO_STREAM (stream);
+
+  g_clear_handle_id (&self->dtmf_id, g_source_remove);
+  g_queue_clear (&self->dtmf_queue);
+  if (self->rtp)
+    confab_rtp_audio_stop (self->rtp);
+  self->started = FALSE;
+}
+
+static void
+confab_audio_stream_dispose (GObject *object)
+{
+  ConfabAudioStream *self = CONFAB_AUDIO_STREAM (object);
+
+  g_clear_handle_id (&self->dtmf_id, g_source_remove);
+  if (self->rtp)
+    confab_rtp_audio_stop (self->rtp);
+  g_clear_object (&self->rtp);
+
+  G_OBJECT_CLASS (confab_audio_stream_parent_class)->dispose (object);
+}
+
+static void
+confab_audio_stream_finalize (GObject *object)
+{
+  ConfabAudioStream *self = CONFAB_AUDIO_STREAM (object);
+
+  g_free (self->bind_address);
+  g_free (self->codec_names);
+  g_free (self->play_wav);
+  g_free (self->record_wav);
+  g_queue_clear (&self->dtmf_queue);
+  g_clear_pointer (&self->our_offer, confab_sdp_media_free);
+  g_clear_pointer (&self->result, confab_sdp_audio_result_free);
+
+  G_OBJECT_CLASS (confab_audio_stream_parent_class)->finalize (object);
+}
+
+static void
+confab_audio_stream_class_init (ConfabAudioStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  ConfabStreamClass *stream_class = CONFAB_STREAM_CLASS (klass);
+
+  object_class->dispose = confab_audio_stream_dispose;
+  object_class->finalize = confab_audio_stream_finalize;
+
+  stream_class->media_type = "audio";
+  stream_class->create_offer = confab_audio_stream_create_offer;
+  stream_class->apply_answer = confab_audio_stream_apply_answer;
+  stream_class->create_answer = confab_audio_stream_create_answer;
+  stream_class->start = confab_audio_stream_start;
+  stream_class->stop = confab_audio_stream_stop;
+
+  /* An RFC 4733 event from the peer: the digit as a character. */
+  signals[SIGNAL_DTMF_RECEIVED] =
+    g_signal_new ("dtmf-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_CHAR);
+}
+
+static void
+confab_audio_stream_init (ConfabAudioStream *self)
+{
+  g_queue_init (&self->dtmf_queue);
+}
+
+ConfabAudioStream *
+confab_audio_stream_new (const char *bind_address)
+{
+  ConfabAudioStream *self = g_object_new (CONFAB_TYPE_AUDIO_STREAM, NULL);
+
+  self->bind_address = g_strdup (bind_address);
+  self->srtp_mode = CONFAB_SRTP_MODE_OFFER;
+  return self;
+}
+
+void
+confab_audio_stream_set_codecs (ConfabAudioStream *self,
+                                const char        *codecs)
+{
+  g_return_if_fail (CONFAB_IS_AUDIO_STREAM (self));
+  g_free (self->codec_names);
+  self->codec_names = g_strdup (codecs);
+}
+
+void
+confab_audio_stream_set_srtp_mode (ConfabAudioStream *self,
+                                   int                mode)
+{
+  g_return_if_fail (CONFAB_IS_AUDIO_STREAM (self));
+  self->srtp_mode = mode;
+}
+
+void
+confab_audio_stream_set_files (ConfabAudioStream *self,
+                               const char        *play_wav,
+                               const char        *record_wav)
+{
+  g_return_if_fail (CONFAB_IS_AUDIO_STREAM (self));
+  g_free (self->play_wav);
+  g_free (self->record_wav);
+  self->play_wav = g_strdup (play_wav);
+  self->record_wav = g_strdup (record_wav);
+}
+
+static gboolean
+send_next_digit (gpointer user_data)
+{
+  ConfabAudioStream *self = user_data;
+  char digit;
+
+  if (g_queue_is_empty (&self->dtmf_queue) || !self->started) {
+    self->dtmf_id = 0;
+    return G_SOURCE_REMOVE;
+  }
+  digit = (char) GPOINTER_TO_INT (g_queue_pop_head (&self->dtmf_queue));
+  confab_rtp_audio_send_dtmf (self->rtp, digit, DTMF_TONE_MS);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * confab_audio_stream_send_dtmf:
+ * @digits: 0-9, *, #, A-D
+ *
+ * Sends RFC 4733 events, one after the other.
+ */
+gboolean
+confab_audio_stream_send_dtmf (ConfabAudioStream  *self,
+                               const char         *digits,
+                               GError            **error)
+{
+  g_return_val_if_fail (CONFAB_IS_AUDIO_STREAM (self), FALSE);
+  g_return_val_if_fail (digits != NULL, FALSE);
+
+  if (!self->started || !self->result || !self->result->dtmf) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
+                 _("The peer does not take DTMF events on this call"));
+    return FALSE;
+  }
+  for (const char *p = digits; *p; p++) {
+    if (!g_ascii_isdigit (*p) && !strchr ("*#ABCDabcd", *p)) {
+      g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID, _("“%c” is not a DTMF digit"), *p);
+      return FALSE;
+    }
+  }
+  for (const char *p = digits; *p; p++)
+    g_queue_push_tail (&self->dtmf_queue, GINT_TO_POINTER ((int) g_ascii_toupper (*p)));
+  if (!self->dtmf_id) {
+    send_next_digit (self);
+    self->dtmf_id = g_timeout_add (DTMF_TONE_MS + 90, send_next_digit, self);
+  }
+  return TRUE;
+}
+
+void
+confab_audio_stream_set_muted (ConfabAudioStream *self,
+                               gboolean           muted)
+{
+  g_return_if_fail (CONFAB_IS_AUDIO_STREAM (self));
+  if (self->rtp)
+    g_object_set (self->rtp, "muted", muted, NULL);
+}
+
+const char *
+confab_audio_stream_get_codec (ConfabAudioStream *self)
+{
+  g_return_val_if_fail (CONFAB_IS_AUDIO_STREAM (self), NULL);
+  return self->result && self->result->codec ? self->result->codec->encoding : NULL;
+}
+
+guint
+confab_audio_stream_get_clock_rate (ConfabAudioStream *self)
+{
+  g_return_val_if_fail (CONFAB_IS_AUDIO_STREAM (self), 0);
+  return self->result && self->result->codec ? self->result->codec->clock_rate : 0;
+}
+
+gboolean
+confab_audio_stream_get_srtp (ConfabAudioStream *self)
+{
+  g_return_val_if_fail (CONFAB_IS_AUDIO_STREAM (self), FALSE);
+  return self->result && self->result->srtp;
+}
+
+char *
+confab_audio_stream_dup_summary (ConfabAudioStream *self)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  double loss = 0;
+
+  g_return_val_if_fail (CONFAB_IS_AUDIO_STREAM (self), NULL);
+
+  if (!self->result || !self->result->codec)
+    return g_strdup ("");
+  if (g_ascii_strcasecmp (self->result->codec->encoding, "opus") == 0)
+    g_string_append (text, "Opus");
+  else
+    g_string_append (text, self->result->codec->encoding);
+  /* G.722 runs at 16 kHz though its RTP clock says 8000 (RFC 3551). */
+  g_string_append_printf (text, " %u kHz",
+                          g_ascii_strcasecmp (self->result->codec->encoding, "G722") == 0
+                          ? 16 : self->result->codec->clock_rate / 1000);
+  if (self->result->srtp)
+    g_string_append (text, " · SRTP");
+  if (self->rtp) {
+    g_object_get (self->rtp, "packet-loss", &loss, NULL);
+    g_string_append_printf (text, " · %.0f%% loss", loss * 100);
+  }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}

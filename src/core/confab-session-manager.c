@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ConfabSessionManager"
+
+#include "config.h"
+
+#include "confab-session-manager.h"
+#include "confab-account-private.h"
+#include "confab-audio-stream.h"
+#include "confab-error.h"
+#include "confab-local-address.h"
+#include "confab-session-private.h"
+#include "confab-uri.h"
+
+#include <glib/gi18n-lib.h>
+#include <sofia-sip/nua_tag.h>
+#include <sofia-sip/sip_status.h>
+
+struct _ConfabSessionManager
+{
+  GObject       parent_instance;
+
+  ConfabEngine *engine;
+  GListStore   *sessions;
+  guint         next_id;
+  char         *audio_codecs;
+  int           srtp_mode;
+  char         *play_wav;
+  char         *record_wav;
+};
+
+static void confab_session_manager_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ConfabSessionManager, confab_session_manager, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      confab_session_manager_list_model_init))
+
+enum {
+  SIGNAL_SESSION_ADDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static GType
+get_item_type (GListModel *model)
+{
+  return CONFAB_TYPE_SESSION;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (CONFAB_SESSION_MANAGER (model)->sessions));
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint       position)
+{
+  return g_list_model_get_item (G_LIST_MODEL (CONFAB_SESSION_MANAGER (model)->sessions), position);
+}
+
+static void
+confab_session_manager_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+static void
+on_items_changed (GListModel           *model,
+                  guint                 position,
+                  guint                 removed,
+                  guint                 added,
+                  ConfabSessionManager *self)
+{
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
+static char *
+media_address (ConfabSessionManager *self)
+{
+  return confab_local_address_pick (confab_engine_get_bind_address (self->engine));
+}
+
+static ConfabStream *
+create_audio_stream (ConfabSessionManager *self)
+{
+  ConfabAudioStream *stream = confab_audio_stream_new (confab_engine_get_bind_address (self->engine));
+
+  confab_audio_stream_set_codecs (stream, self->audio_codecs);
+  confab_audio_stream_set_srtp_mode (stream, self->srtp_mode);
+  confab_audio_stream_set_files (stream, self->play_wav, self->record_wav);
+  return CONFAB_STREAM (stream);
+}
+
+static ConfabStream *
+stream_for_offer (const ConfabSdpMedia *offer,
+                  gpointer              user_data)
+{
+  ConfabSessionManager *self = user_data;
+
+  if (g_strcmp0 (offer->media, "audio") == 0)
+    return create_audio_stream (self);
+  /* Chat, file transfer and screen sharing streams plug in here. */
+  return NULL;
+}
+
+static void
+on_session_state (ConfabSession        *session,
+                  GParamSpec           *pspec,
+                  ConfabSessionManager *self)
+{
+  guint position;
+
+  if (confab_session_get_state (session) != CONFAB_SESSION_STATE_TERMINATED)
+    return;
+  if (g_list_store_find (self->sessions, session, &position))
+    g_list_store_remove (self->sessions, position);
+}
+
+static void
+on_transfer_requested (ConfabSession        *session,
+                       const char           *target,
+                       ConfabSessionManager *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* Blind transfer: call the target, then the old leg ends (the transferor
+   * hangs up once it sees our NOTIFY, sent by sofia on our behalf). */
+  if (!confab_session_manager_call (self, confab_session_get_account (session), target, &error))
+    g_warning ("Transfer to %s failed: %s", target, error->message);
+}
+
+static void
+add_session (ConfabSessionManager *self,
+             ConfabSession        *session)
+{
+  g_signal_connect_object (session, "notify::state", G_CALLBACK (on_session_state), self, 0);
+  g_signal_connect_object (session, "transfer-requested", G_CALLBACK (on_transfer_requested),
+                           self, 0);
+  g_list_store_append (self->sessions, session);
+  g_signal_emit (self, signals[SIGNAL_SESSION_ADDED], 0, session);
+}
+
+static gboolean
+on_call_event (ConfabAccount *account,
+               nua_event_t    event,
+               int            status,
+               const char    *phrase,
+               nua_t         *nua,
+               nua_handle_t  *nh,
+               const sip_t   *sip,
+               tagi_t         tags[],
+               gpointer       user_data)
+{
+  ConfabSessionManager *self = user_data;
+  ConfabSession *session = nh ? nua_handle_magic (nh) : NULL;
+
+  if (session && CONFAB_IS_SESSION (session)) {
+    _confab_session_handle_event (session, event, status, phrase, nh, sip, tags);
+    return TRUE;
+  }
+
+  if (event == nua_i_invite) {
+    g_autoptr (GError) error = NULL;
+    g_autofree char *id = g_strdup_printf ("c%u", ++self->next_id);
+    g_autofree char *address = media_address (self);
+    int reject_status = 488;
+    g_autoptr (ConfabSession) incoming = NULL;
+
+    incoming = _confab_session_new_incoming (id, account, nh, sip, address, stream_for_offer,
+                                             self, &reject_status, &error);
+    if (!incoming) {
+      g_info ("Incoming call refused (%d): %s", reject_status, error ? error->message : "");
+      nua_respond (nh, reject_status, sip_status_phrase (reject_status),
+                   SIPTAG_WARNING_STR (error ? "399 confab \"No acceptable media\"" : NULL),
+                   TAG_END ());
+      return TRUE;
+    }
+    add_session (self, incoming);
+    return TRUE;
+  }
+
+  if (event == nua_i_terminated || event == nua_i_state) {
+    int callstate = nua_callstate_init;
+
+    tl_gets (tags, NUTAG_CALLSTATE_REF (callstate), TAG_END ());
+    /* A handle of a refused call: ours to free once sofia is done with it. */
+    if (nh && (event == nua_i_terminated || callstate == nua_callstate_terminated))
+      nua_handle_destroy (nh);
+    return TRUE;
+  }
+  return FALSE;
+}
+
+static void
+confab_session_manager_dispose (GObject *object)
+{
+  ConfabSessionManager *self = CONFAB_SESSION_MANAGER (object);
+
+  if (self->engine)
+    _confab_engine_set_call_handler (self->engine, NULL, NULL);
+  if (self->sessions)
+    confab_session_manager_hangup_all (self);
+  g_clear_object (&self->sessions);
+  g_clear_object (&self->engine);
+
+  G_OBJECT_CLASS (confab_session_manager_parent_class)->dispose (object);
+}
+
+static void
+confab_session_manager_finalize (GObject *object)
+{
+  ConfabSessionManager *self = CONFAB_SESSION_MANAGER (object);
+
+  g_free (self->audio_codecs);
+  g_free (self->play_wav);
+  g_free (self->record_wav);
+
+  G_OBJECT_CLASS (confab_session_manager_parent_class)->finalize (object);
+}
+
+static void
+confab_session_manager_class_init (ConfabSessionManagerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = confab_session_manager_dispose;
+  object_class->finalize = confab_session_manager_finalize;
+
+  signals[SIGNAL_SESSION_ADDED] =
+    g_signal_new ("session-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, CONFAB_TYPE_SESSION);
+}
+
+static void
+confab_session_manager_init (ConfabSessionManager *self)
+{
+  self->sessions = g_list_store_new (CONFAB_TYPE_SESSION);
+  self->srtp_mode = CONFAB_SRTP_MODE_OFFER;
+  g_signal_connect (self->sessions, "items-changed", G_CALLBACK (on_items_changed), self);
+}
+
+ConfabSessionManager *
+confab_session_manager_new (ConfabEngine *engine)
+{
+  ConfabSessionManager *self;
+
+  g_return_val_if_fail (CONFAB_IS_ENGINE (engine), NULL);
+
+  self = g_object_new (CONFAB_TYPE_SESSION_MANAGER, NULL);
+  self->engine = g_object_ref (engine);
+  _confab_engine_set_call_handler (engine, on_call_event, self);
+  return self;
+}
+
+/**
+ * confab_session_manager_call:
+ * @uri: whom to call (normalised: "bob@example.org" works)
+ *
+ * Starts an audio call. Other established calls are put on hold.
+ *
+ * Returns: (transfer none): the session
+ */
+ConfabSession *
+confab_session_manager_call (ConfabSessionManager  *self,
+                             ConfabAccount         *account,
+                             const char            *uri,
+                             GError               **error)
+{
+  g_autoptr (GPtrArray) streams = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (ConfabSession) session = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *address = NULL;
+  guint n;
+
+  g_return_val_if_fail (CONFAB_IS_SESSION_MANAGER (self), NULL);
+  g_return_val_if_fail (CONFAB_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  target = confab_uri_normalize (uri, NULL);
+  if (!target) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID, _("“%s” is not an address"), uri);
+    return NULL;
+  }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sessions));
+  for (guint i = 0; i < n; i++) {
+    g_autoptr (ConfabSession) other = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
+
+    if (confab_session_get_state (other) == CONFAB_SESSION_STATE_ESTABLISHED)
+      confab_session_set_hold (other, TRUE, NULL);
+  }
+
+  id = g_strdup_printf ("c%u", ++self->next_id);
+  address = media_address (self);
+  g_ptr_array_add (streams, create_audio_stream (self));
+  session = _confab_session_new_outgoing (id, account, target, streams, address);
+  if (!_confab_session_send_invite (session, error))
+    return NULL;
+  add_session (self, session);
+  return session;
+}
+
+/**
+ * confab_session_manager_find:
+ *
+ * Returns: (transfer none) (nullable): the session with @id
+ */
+ConfabSession *
+confab_session_manager_find (ConfabSessionManager *self,
+                             const char           *id)
+{
+  guint n;
+
+  g_return_val_if_fail (CONFAB_IS_SESSION_MANAGER (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sessions));
+  for (guint i = 0; i < n; i++) {
+    g_autoptr (ConfabSession) session = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
+
+    if (g_strcmp0 (confab_session_get_id (session), id) == 0)
+      return session;
+  }
+  return NULL;
+}
+
+void
+confab_session_manager_hangup_all (ConfabSessionManager *self)
+{
+  g_autoptr (GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  g_return_if_fail (CONFAB_IS_SESSION_MANAGER (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sessions));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (all, g_list_model_get_item (G_LIST_MODEL (self->sessions), i));
+  for (guint i = 0; i < all->len; i++)
+    confab_session_hangup (g_ptr_array_index (all, i));
+}
+
+void
+confab_session_manager_set_audio_codecs (ConfabSessionManager *self,
+                                         const char           *codecs)
+{
+  g_return_if_fail (CONFAB_IS_SESSION_MANAGER (self));
+  g_free (self->audio_codecs);
+  self->audio_codecs = g_strdup (codecs);
+}
+
+void
+confab_session_manager_set_srtp_mode (ConfabSessionManager *self,
+                                      int                   mode)
+{
+  g_return_if_fail (CONFAB_IS_SESSION_MANAGER (self));
+  self->srtp_mode = mode;
+}
+
+/**
+ * confab_session_manager_set_audio_files:
+ * @play_wav: (nullable): a WAV file played as the microphone
+ * @record_wav: (nullable): where to write what the peer says
+ *
+ * Headless audio for the CLI and tests; %NULL uses the sound devices.
+ */
+void
+confab_session_manager_set_audio_files (ConfabSessionManager *self,
+                                        const char           *play_wav,
+                                        const char           *record_wav)
+{
+  g_return_if_fail (CONFAB_IS_SESSION_MANAGER (self));
+  g_free (self->play_wav);
+  g_free (self->record_wav);
+  self->play_wav = g_strdup (play_wav);
+  self->record_wav = g_strdup (record_wav);
+}

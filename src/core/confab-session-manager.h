@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "confab-account.h"
+#include "confab-engine.h"
+#include "confab-session.h"
+
+G_BEGIN_DECLS
+
+/* The live sessions of every account, as a GListModel of ConfabSession.
+ * "session-added" fires for each new one (incoming: ringing, waiting for
+ * confab_session_accept()). */
+#define CONFAB_TYPE_SESSION_MANAGER (confab_session_manager_get_type ())
+G_DECLARE_FINAL_TYPE (ConfabSessionManager, confab_session_manager, CONFAB, SESSION_MANAGER,
+                      GObject)
+
+ConfabSessionManager *confab_session_manager_new        (ConfabEngine         *engine);
+ConfabSession        *confab_session_manager_call       (ConfabSessionManager *self,
+                                                         ConfabAccount        *account,
+                                                         const char           *uri,
+                                                         GError              **error);
+ConfabSession        *confab_session_manager_find       (ConfabSessionManager *self,
+                                                         const char           *id);
+void                  confab_session_manager_hangup_all (ConfabSessionManager *self);
+
+/* Audio settings for new sessions. */
+void                  confab_session_manager_set_audio_codecs (ConfabSessionManager *self,
+                                                               const char           *codecs);
+void                  confab_session_manager_set_srtp_mode    (ConfabSessionManager *self,
+                                                               int                   mode);
+void                  confab_session_manager_set_audio_files  (ConfabSessionManager *self,
+                                                               const char           *play_wav,
+                                                               const char           *record_wav);
+
+G_END_DECLS

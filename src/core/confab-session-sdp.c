@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ConfabSession"
+
+#include "config.h"
+
+#include "confab-session-private.h"
+#include "confab-error.h"
+
+#include <glib/gi18n-lib.h>
+
+/* RFC 3264 offer/answer over every m-line of a session: stream i answers
+ * m-line i; a declined line is kept with port 0 so later offers keep their
+ * order. */
+
+char *
+_confab_session_build_sdp_text (ConfabSession *self,
+                GPtrArray     *media)
+{
+  g_autoptr (ConfabSdp) sdp = confab_sdp_new (self->media_address, self->sdp_session_id,
+                                              ++self->sdp_version);
+
+  for (guint i = 0; i < media->len; i++)
+    confab_sdp_add_media (sdp, g_ptr_array_index (media, i));
+  g_ptr_array_set_free_func (media, NULL);
+  g_ptr_array_set_size (media, 0);
+  return confab_sdp_to_string (sdp);
+}
+
+char *
+_confab_session_build_offer (ConfabSession  *self,
+             GError        **error)
+{
+  g_autoptr (GPtrArray) media = g_ptr_array_new_with_free_func ((GDestroyNotify) confab_sdp_media_free);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
+
+  for (guint i = 0; i < n; i++) {
+    g_autoptr (ConfabStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
+    ConfabSdpMedia *m = confab_stream_create_offer (stream, self->media_address, error);
+
+    if (!m)
+      return NULL;
+    g_ptr_array_add (media, m);
+  }
+  self->offer_outstanding = TRUE;
+  return _confab_session_build_sdp_text (self, media);
+}
+
+/* Our answer to @offer: stream i answers m-line i; extra lines are declined. */
+char *
+_confab_session_build_answer (ConfabSession    *self,
+              const ConfabSdp  *offer,
+              GError          **error)
+{
+  g_autoptr (GPtrArray) media = g_ptr_array_new_with_free_func ((GDestroyNotify) confab_sdp_media_free);
+  guint n_streams = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
+  gboolean any_accepted = FALSE;
+
+  for (guint i = 0; i < offer->media->len; i++) {
+    const ConfabSdpMedia *offered = g_ptr_array_index (offer->media, i);
+    g_autoptr (ConfabStream) stream = NULL;
+    ConfabSdpMedia *answer = NULL;
+
+    if (i < n_streams)
+      stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
+    if (stream && offered->port != 0 &&
+        g_strcmp0 (confab_stream_get_media_type (stream), offered->media) == 0) {
+      g_autoptr (GError) stream_error = NULL;
+
+      answer = confab_stream_create_answer (stream, offer, offered, self->media_address,
+                                            &stream_error);
+      if (!answer)
+        g_info ("%s: m-line %u declined: %s", self->id, i, stream_error->message);
+      if (!answer && i == 0 && offer->media->len == 1) {
+        g_propagate_error (error, g_steal_pointer (&stream_error));
+        return NULL;
+      }
+    }
+    if (answer)
+      any_accepted = TRUE;
+    else
+      answer = confab_sdp_media_new_rejected (offered);
+    g_ptr_array_add (media, answer);
+  }
+  if (!any_accepted) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_REJECTED, _("No acceptable media in the offer"));
+    return NULL;
+  }
+  return _confab_session_build_sdp_text (self, media);
+}
+
+gboolean
+_confab_session_update_remote_hold (ConfabSession   *self,
+                    const ConfabSdp *offer)
+{
+  gboolean hold = offer->media->len > 0;
+
+  /* On hold when no sendrecv/sendonly… stream is left sending to us. */
+  for (guint i = 0; i < offer->media->len; i++) {
+    const ConfabSdpMedia *m = g_ptr_array_index (offer->media, i);
+
+    if (m->port == 0)
+      continue;
+    if (!confab_sdp_media_is_hold (offer, m) &&
+        (m->direction == CONFAB_SDP_DIRECTION_SENDRECV ||
+         m->direction == CONFAB_SDP_DIRECTION_SENDONLY))
+      hold = FALSE;
+  }
+  if (hold != self->remote_hold) {
+    self->remote_hold = hold;
+    _confab_session_notify_remote_hold (self);
+  }
+  return hold;
+}
+
+ConfabSdp *
+_confab_session_parse_body (const sip_t  *sip,
+            GError      **error)
+{
+  if (!sip || !sip->sip_payload || sip->sip_payload->pl_len == 0)
+    return NULL;
+  if (sip->sip_content_type && sip->sip_content_type->c_type &&
+      g_ascii_strcasecmp (sip->sip_content_type->c_type, "application/sdp") != 0) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID, "Unsupported session body %s",
+                 sip->sip_content_type->c_type);
+    return NULL;
+  }
+  return confab_sdp_parse (sip->sip_payload->pl_data, sip->sip_payload->pl_len, error);
+}
+
+gboolean
+_confab_session_apply_answer (ConfabSession    *self,
+              const ConfabSdp  *answer,
+              GError          **error)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
+
+  if (answer->media->len != n) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
+                 "The answer has %u media lines for our %u", answer->media->len, n);
+    return FALSE;
+  }
+  for (guint i = 0; i < n; i++) {
+    g_autoptr (ConfabStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
+    const ConfabSdpMedia *m = g_ptr_array_index (answer->media, i);
+
+    if (m->port == 0) {
+      confab_stream_stop (stream);
+      continue;
+    }
+    if (!confab_stream_apply_answer (stream, answer, m, error))
+      return FALSE;
+  }
+  self->offer_outstanding = FALSE;
+  return TRUE;
+}
+
+void
+_confab_session_start_streams (ConfabSession *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
+
+  for (guint i = 0; i < n; i++) {
+    g_autoptr (ConfabStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
+    g_autoptr (GError) error = NULL;
+
+    if (confab_stream_get_state (stream) != CONFAB_STREAM_STATE_NEGOTIATED &&
+        confab_stream_get_state (stream) != CONFAB_STREAM_STATE_ACTIVE)
+      continue;
+    if (!confab_stream_start (stream, &error))
+      g_warning ("%s: %s stream failed: %s", self->id, confab_stream_get_media_type (stream),
+                 error->message);
+  }
+}
+

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "confab-account.h"
+#include "confab-stream.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CONFAB_SESSION_STATE_INCOMING,      /* an offer arrived; ringing here */
+  CONFAB_SESSION_STATE_CALLING,       /* INVITE sent */
+  CONFAB_SESSION_STATE_RINGING,       /* 180 from the peer */
+  CONFAB_SESSION_STATE_EARLY_MEDIA,   /* 183 with an answer */
+  CONFAB_SESSION_STATE_CONNECTING,    /* answered, waiting for ACK */
+  CONFAB_SESSION_STATE_ESTABLISHED,
+  CONFAB_SESSION_STATE_TERMINATING,
+  CONFAB_SESSION_STATE_TERMINATED,
+} ConfabSessionState;
+
+/* One SIP dialog with N streams; runs offer/answer over all of them. */
+#define CONFAB_TYPE_SESSION (confab_session_get_type ())
+G_DECLARE_FINAL_TYPE (ConfabSession, confab_session, CONFAB, SESSION, GObject)
+
+const char         *confab_session_get_id            (ConfabSession *self);
+ConfabAccount      *confab_session_get_account       (ConfabSession *self);
+gboolean            confab_session_is_incoming       (ConfabSession *self);
+const char         *confab_session_get_remote_uri    (ConfabSession *self);
+const char         *confab_session_get_remote_display (ConfabSession *self);
+ConfabSessionState  confab_session_get_state         (ConfabSession *self);
+/* Why it ended: SIP status (486, 603, 404, 487, 408…) and words for it. */
+guint               confab_session_get_end_status    (ConfabSession *self);
+const char         *confab_session_get_end_reason    (ConfabSession *self);
+gboolean            confab_session_get_local_hold    (ConfabSession *self);
+gboolean            confab_session_get_remote_hold   (ConfabSession *self);
+GListModel         *confab_session_get_streams       (ConfabSession *self);
+ConfabStream       *confab_session_find_stream       (ConfabSession *self,
+                                                      GType          type);
+gint64              confab_session_get_established_time (ConfabSession *self);
+
+void                confab_session_accept            (ConfabSession *self);
+void                confab_session_reject            (ConfabSession *self,
+                                                      guint          status);
+void                confab_session_hangup            (ConfabSession *self);
+gboolean            confab_session_set_hold          (ConfabSession *self,
+                                                      gboolean       hold,
+                                                      GError       **error);
+gboolean            confab_session_transfer          (ConfabSession *self,
+                                                      const char    *target,
+                                                      GError       **error);
+
+const char         *confab_session_state_to_string   (ConfabSessionState state);
+
+G_END_DECLS

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* What offer/answer agreed on for one audio stream; the session layer fills
+ * it from the negotiated SDP. Strings and keys are copied by start(). */
+typedef struct
+{
+  const char   *remote_address;      /* numeric IPv4 or IPv6 address */
+  guint         remote_port;
+  guint         remote_rtcp_port;    /* 0: remote_port + 1 */
+  gboolean      rtcp_mux;            /* RFC 5761: RTCP on the RTP ports */
+  guint         payload_type;
+  const char   *encoding;            /* "opus", "G722", "PCMU", "PCMA" (any case) */
+  guint         clock_rate;          /* RTP clock: 48000 opus, 8000 G722/PCMU/PCMA */
+  guint         channels;            /* from the rtpmap; we send mono */
+  guint         dtmf_payload_type;   /* telephone-event; 0: none */
+  guint         dtmf_clock_rate;     /* 0: clock_rate */
+  guint         ptime;               /* ms per packet; 0: 20 */
+  const char   *srtp_suite;          /* NULL: plain RTP; "AES_CM_128_HMAC_SHA1_80", ... */
+  const guint8 *srtp_local_key;      /* master key || salt we encrypt with */
+  gsize         srtp_local_key_len;
+  const guint8 *srtp_remote_key;     /* master key || salt the peer encrypts with */
+  gsize         srtp_remote_key_len;
+  gboolean      send;
+  gboolean      receive;
+} ConfabRtpAudioParams;
+
+#define CONFAB_TYPE_RTP_AUDIO (confab_rtp_audio_get_type ())
+G_DECLARE_FINAL_TYPE (ConfabRtpAudio, confab_rtp_audio, CONFAB, RTP_AUDIO, GObject)
+
+ConfabRtpAudio *confab_rtp_audio_new                 (void);
+
+gboolean        confab_rtp_audio_prepare             (ConfabRtpAudio             *self,
+                                                      const char                 *bind_address,
+                                                      GError                    **error);
+guint           confab_rtp_audio_get_local_port      (ConfabRtpAudio             *self);
+guint           confab_rtp_audio_get_local_rtcp_port (ConfabRtpAudio             *self);
+
+void            confab_rtp_audio_set_input_file      (ConfabRtpAudio             *self,
+                                                      const char                 *wav_path);
+void            confab_rtp_audio_set_output_file     (ConfabRtpAudio             *self,
+                                                      const char                 *wav_path);
+
+gboolean        confab_rtp_audio_start               (ConfabRtpAudio             *self,
+                                                      const ConfabRtpAudioParams *params,
+                                                      GError                    **error);
+void            confab_rtp_audio_stop                (ConfabRtpAudio             *self);
+gboolean        confab_rtp_audio_is_running          (ConfabRtpAudio             *self);
+
+void            confab_rtp_audio_set_direction       (ConfabRtpAudio             *self,
+                                                      gboolean                    send,
+                                                      gboolean                    receive);
+gboolean        confab_rtp_audio_get_muted           (ConfabRtpAudio             *self);
+void            confab_rtp_audio_set_muted           (ConfabRtpAudio             *self,
+                                                      gboolean                    muted);
+gboolean        confab_rtp_audio_send_dtmf           (ConfabRtpAudio             *self,
+                                                      char                        digit,
+                                                      guint                       duration_ms);
+
+gboolean        confab_rtp_audio_start_recording     (ConfabRtpAudio             *self,
+                                                      const char                 *wav_path,
+                                                      GError                    **error);
+void            confab_rtp_audio_stop_recording      (ConfabRtpAudio             *self);
+gboolean        confab_rtp_audio_is_recording        (ConfabRtpAudio             *self);
+
+const char     *confab_rtp_audio_get_codec           (ConfabRtpAudio             *self);
+guint64         confab_rtp_audio_get_packets_sent    (ConfabRtpAudio             *self);
+guint64         confab_rtp_audio_get_packets_received (ConfabRtpAudio            *self);
+double          confab_rtp_audio_get_packet_loss     (ConfabRtpAudio             *self);
+double          confab_rtp_audio_get_jitter_ms       (ConfabRtpAudio             *self);
+double          confab_rtp_audio_get_rtt_ms          (ConfabRtpAudio             *self);
+
+G_END_DECLS

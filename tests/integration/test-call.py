@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Audio calls between two real confab-cli processes on 127.0.0.1, directly
+(local accounts) and through a real Kamailio (registered accounts).
+
+Each side plays its own tone (caller 1000 Hz, callee 1800 Hz) and records
+what it hears; a Goertzel detector checks that each recording holds the
+peer's tone, not its own, for about the call's length. TAP output."""
+
+import json
+import math
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+
+CLI = os.environ["CONFAB_CLI"]
+PEER = os.environ["CONFAB_KAMAILIO_PEER"]
+CALL_SECONDS = 3
+
+results = []
+
+
+def tap(ok, what):
+    results.append(ok)
+    print(("ok" if ok else "not ok") + " %d - %s" % (len(results), what), flush=True)
+    return ok
+
+
+def write_tone(path, freq, seconds=8.0, rate=48000, amplitude=0.5):
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        frames = bytearray()
+        for i in range(int(seconds * rate)):
+            v = int(amplitude * 32767 * math.sin(2 * math.pi * freq * i / rate))
+            frames += struct.pack("<h", v)
+        w.writeframes(bytes(frames))
+
+
+def read_wav(path):
+    with wave.open(path, "rb") as w:
+        rate, channels, width = w.getframerate(), w.getnchannels(), w.getsampwidth()
+        raw = w.readframes(w.getnframes())
+    if width != 2:
+        raise ValueError("expected 16-bit samples, got %d bytes" % width)
+    samples = struct.unpack("<%dh" % (len(raw) // 2), raw)[::channels]
+    return rate, samples
+
+
+def goertzel_power(samples, rate, freq):
+    """Relative power of `freq` in the samples (normalised per sample)."""
+    if not samples:
+        return 0.0
+    k = 2 * math.cos(2 * math.pi * freq / rate)
+    s1 = s2 = 0.0
+    for x in samples:
+        s0 = x + k * s1 - s2
+        s2, s1 = s1, s0
+    power = s1 * s1 + s2 * s2 - k * s1 * s2
+    return power / (len(samples) ** 2) / (32767.0 ** 2)
+
+
+def tone_report(path, want, unwanted):
+    rate, samples = read_wav(path)
+    seconds = len(samples) / float(rate)
+    # skip the first half second (jitter buffer filling, ringing)
+    body = samples[int(rate * 0.5):]
+    p_want = goertzel_power(body, rate, want)
+    p_other = goertzel_power(body, rate, unwanted)
+    return seconds, p_want, p_other
+
+
+def cli(args, **kw):
+    return subprocess.Popen([CLI, "--bind", "127.0.0.1", "--json"] + args,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+
+
+def events(text):
+    out = []
+    for line in text.splitlines():
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            pass
+    return out
+
+
+def wait_listening(proc, timeout=15):
+    deadline = time.time() + timeout
+    lines = []
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        try:
+            ev = json.loads(line)
+        except ValueError:
+            continue
+        if ev.get("event") == "listening":
+            return ev, lines
+    return None, lines
+
+
+def call_pair(work, name, caller_extra, callee_extra, target=None, listen_args=None,
+              call_args=None):
+    """Runs one call; returns (caller rc, caller events, callee events, paths)."""
+    tone_a = os.path.join(work, "tone-1000.wav")
+    tone_b = os.path.join(work, "tone-1800.wav")
+    rec_a = os.path.join(work, name + "-caller.wav")
+    rec_b = os.path.join(work, name + "-callee.wav")
+    listener = cli((listen_args or ["--local-port", "0"]) +
+                   ["listen", "--auto-answer", "--calls", "1", "--play", tone_b,
+                    "--record", rec_b] + callee_extra)
+    ev, early = wait_listening(listener)
+    if not ev:
+        listener.kill()
+        return None, [], events("".join(early)), (rec_a, rec_b)
+    uri = target or ev["contact"]
+    caller = cli((call_args or ["--local-port", "0"]) +
+                 ["call", uri, "--play", tone_a, "--record", rec_a,
+                  "--duration", str(CALL_SECONDS)] + caller_extra)
+    out_a, err_a = caller.communicate(timeout=60)
+    try:
+        out_b, err_b = listener.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        listener.kill()
+        out_b, err_b = listener.communicate()
+    if err_a.strip():
+        print("# caller stderr: " + err_a.strip().replace("\n", "\n# "))
+    if err_b.strip():
+        print("# callee stderr: " + err_b.strip().replace("\n", "\n# "))
+    return caller.returncode, events(out_a), events("".join(early) + out_b), (rec_a, rec_b)
+
+
+def check_audio_call(work, name, caller_extra=(), callee_extra=(), codec=None, srtp=None, **kw):
+    rc, ev_a, ev_b, (rec_a, rec_b) = call_pair(work, name, list(caller_extra),
+                                               list(callee_extra), **kw)
+    tap(rc == 0, "%s: caller exits 0 (got %s)" % (name, rc))
+    est = [e for e in ev_a if e.get("event") == "call" and e.get("state") == "established"]
+    tap(bool(est), "%s: the call is established" % name)
+    if est and codec:
+        tap(est[0].get("codec", "").lower().startswith(codec),
+            "%s: negotiated %s (got %s)" % (name, codec, est[0].get("codec")))
+    if est and srtp is not None:
+        tap(est[0].get("srtp") == srtp, "%s: srtp is %s" % (name, srtp))
+    for path, want, other, who in ((rec_a, 1800, 1000, "caller hears the callee"),
+                                   (rec_b, 1000, 1800, "callee hears the caller")):
+        try:
+            seconds, p_want, p_other = tone_report(path, want, other)
+        except (OSError, ValueError, EOFError, wave.Error) as e:
+            tap(False, "%s: %s (%s)" % (name, who, e))
+            continue
+        print("# %s %s: %.2f s, tone %.2e, own %.2e" % (name, who, seconds, p_want, p_other))
+        tap(p_want > 1e-3 and p_want > 20 * p_other, "%s: %s" % (name, who))
+        tap(abs(seconds - CALL_SECONDS) < 1.0,
+            "%s: %s for about %d s (%.2f s)" % (name, who, CALL_SECONDS, seconds))
+    return ev_a, ev_b
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="confab-call-test-")
+    write_tone(os.path.join(work, "tone-1000.wav"), 1000)
+    write_tone(os.path.join(work, "tone-1800.wav"), 1800)
+
+    # --- direct calls between local accounts ---------------------------------
+    check_audio_call(work, "opus", ["--codecs", "opus"], codec="opus")
+    check_audio_call(work, "g722", ["--codecs", "g722"], codec="g722")
+    check_audio_call(work, "pcmu", ["--codecs", "pcmu"], codec="pcmu")
+    check_audio_call(work, "srtp", ["--srtp", "require"], ["--srtp", "require"], srtp=True)
+    check_audio_call(work, "plain-rtp", ["--srtp", "off"], srtp=False)
+
+    # --- DTMF arrives as events, in order ------------------------------------
+    ev_a, ev_b = check_audio_call(work, "dtmf", ["--dtmf", "123#"])
+    digits = "".join(e["digit"] for e in ev_b if e.get("event") == "dtmf")
+    tap(digits == "123#", "dtmf: the callee receives 123# (got %r)" % digits)
+
+    # --- rejection ----------------------------------------------------------
+    rc, ev_a, ev_b, _ = call_pair(work, "busy", [], ["--reject", "busy"])
+    ended = [e for e in ev_a if e.get("state") == "terminated"]
+    tap(rc == 5, "busy: caller exits 5 (got %s)" % rc)
+    tap(bool(ended) and ended[-1].get("status") == 486, "busy: ended with 486")
+
+    # --- through Kamailio ----------------------------------------------------
+    kdir = os.path.join(work, "kamailio")
+    started = subprocess.run([sys.executable, PEER, "start", "--dir", kdir, "--users",
+                              "alice:secret,bob:pw2", "--watch-pid", str(os.getpid())],
+                             capture_output=True, text=True)
+    try:
+        info = json.loads(started.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        tap(False, "kamailio starts: " + started.stderr[-500:])
+        info = None
+    if info:
+        proxy = "sip:127.0.0.1:%d;transport=tcp" % info["tcp"]
+        bob = ["--account", "sip:bob@127.0.0.1", "--password", "pw2", "--transport", "tcp",
+               "--proxy", proxy]
+        alice = ["--account", "sip:alice@127.0.0.1", "--password", "secret", "--transport",
+                 "tcp", "--proxy", proxy]
+        check_audio_call(work, "via-kamailio", [], [], target="sip:bob@127.0.0.1",
+                         listen_args=bob, call_args=alice)
+        subprocess.run([sys.executable, PEER, "stop", "--dir", kdir], capture_output=True)
+
+    print("1..%d" % len(results))
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
