@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "confab-application.h"
+#include "confab-application-private.h"
 #include "confab-account-restart.h"
 #include "confab-preferences-window.h"
 #include "confab-resources.h"
@@ -13,30 +13,12 @@
 #include <stdlib.h>
 
 /* The application: one instance per session (D-Bus activatable). It owns the
- * SIP engine and the accounts, keeps the local account in step with
- * GSettings, and opens sip:, sips: and tel: links in the main window. */
+ * SIP engine, the accounts and the sessions (confab-application-calls.c),
+ * keeps the local account in step with GSettings, and opens sip:, sips: and
+ * tel: links in the main window. */
 
 #define SHUTDOWN_BOUND_MS     5000
 #define LOCAL_SETTINGS_DELAY  500
-
-struct _ConfabApplication
-{
-  AdwApplication        parent_instance;
-
-  ConfabSecretStore    *secrets;
-  char                 *config_path;
-
-  GSettings            *settings;
-  ConfabEngine         *engine;
-  ConfabAccountManager *manager;
-  ConfabAccount        *local_account;
-  GError               *load_error;
-  GError               *engine_error;
-  gboolean              errors_shown;
-  guint                 local_settings_id;
-
-  GtkWindow            *preferences;     /* weak */
-};
 
 G_DEFINE_FINAL_TYPE (ConfabApplication, confab_application, ADW_TYPE_APPLICATION)
 
@@ -292,6 +274,7 @@ confab_application_startup (GApplication *app)
   }
 
   setup_local_account (self);
+  _confab_application_startup_calls (self);
   confab_account_manager_set_online (self->manager, TRUE);
 }
 
@@ -301,6 +284,7 @@ confab_application_shutdown (GApplication *app)
   ConfabApplication *self = CONFAB_APPLICATION (app);
 
   g_clear_handle_id (&self->local_settings_id, g_source_remove);
+  _confab_application_shutdown_calls (self);
   if (self->manager)
     confab_account_manager_set_online (self->manager, FALSE);
   /* Un-REGISTERs every account, bounded so that a dead registrar cannot
@@ -393,6 +377,7 @@ confab_application_dispose (GObject *object)
 
   g_clear_handle_id (&self->local_settings_id, g_source_remove);
   g_clear_weak_pointer (&self->preferences);
+  g_clear_object (&self->sessions);
   g_clear_object (&self->local_account);
   g_clear_object (&self->manager);
   g_clear_object (&self->engine);

@@ -5,6 +5,8 @@
 
 #include "confab.h"
 #include "confab-main-window.h"
+#include "confab-session-manager.h"
+#include "confab-session-window.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +25,16 @@ const GError         *confab_application_get_load_error      (ConfabApplication 
 ConfabMainWindow     *confab_application_get_main_window     (ConfabApplication *self);
 GtkWindow            *confab_application_get_preferences_window (ConfabApplication *self);
 GtkWindow            *confab_application_show_preferences    (ConfabApplication *self);
+
+ConfabSessionManager *confab_application_get_session_manager (ConfabApplication *self);
+ConfabAccount        *confab_application_pick_account        (ConfabApplication *self,
+                                                              const char        *address);
+ConfabSession        *confab_application_call                (ConfabApplication *self,
+                                                              const char        *address,
+                                                              GError           **error);
+ConfabSessionWindow  *confab_application_get_session_window  (ConfabApplication *self,
+                                                              ConfabSession     *session);
+ConfabSessionWindow  *confab_application_present_session     (ConfabApplication *self,
+                                                              ConfabSession     *session);
 
 G_END_DECLS

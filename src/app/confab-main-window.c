@@ -5,6 +5,7 @@
 
 #include "confab-main-window.h"
 #include "confab-account-row.h"
+#include "confab-application.h"
 
 #include <glib/gi18n.h>
 
@@ -109,6 +110,7 @@ on_call_activated (GSimpleAction *action,
   ConfabMainWindow *self = user_data;
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->dial_entry));
   g_autofree char *address = confab_uri_normalize (text, NULL);
+  g_autoptr (GError) error = NULL;
 
   if (!address) {
     g_autofree char *message = g_strdup_printf (_("“%s” is not a SIP address or phone number"),
@@ -119,8 +121,10 @@ on_call_activated (GSimpleAction *action,
     return;
   }
   confab_main_window_set_dial_address (self, address);
-  /* Honest about what this version can do. */
-  confab_main_window_add_toast (self, _("Calls arrive in a later version of Confab"));
+  /* The call's own window opens; only a call that cannot start stays here. */
+  if (!confab_application_call (CONFAB_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                                address, &error))
+    confab_main_window_add_toast (self, error->message);
 }
 
 static void

@@ -592,6 +592,18 @@ confab_rtp_audio_start (ConfabRtpAudio             *self,
     return FALSE;
   }
 
+  /* One clock and base time for every element before anything runs: left
+   * to the pipeline, a mixer fed by a file could see the clock before its
+   * base time and race seconds ahead. The system clock also keeps device
+   * clocks from drifting against RTP's arrival times. */
+  {
+    g_autoptr (GstClock) clock = gst_system_clock_obtain ();
+
+    gst_pipeline_use_clock (GST_PIPELINE (self->pipeline), clock);
+    gst_element_set_start_time (self->pipeline, GST_CLOCK_TIME_NONE);
+    gst_element_set_base_time (self->pipeline, gst_clock_get_time (clock));
+  }
+
   bus = gst_element_get_bus (self->pipeline);
   self->bus_source = gst_bus_create_watch (bus);
   g_source_set_callback (self->bus_source, G_SOURCE_FUNC (on_bus_message), self, NULL);
@@ -606,7 +618,10 @@ confab_rtp_audio_start (ConfabRtpAudio             *self,
       gst_message_parse_error (message, &gst_error, NULL);
     g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_FAILED, _("The call audio could not start: %s"),
                  gst_error ? gst_error->message : _("unknown GStreamer failure"));
-    confab_rtp_audio_stop (self);
+    /* The ports stay open: the offer or answer already carries them. */
+    teardown (self);
+    _confab_secure_clear (self->remote_key, sizeof self->remote_key);
+    self->remote_key_len = 0;
     return FALSE;
   }
 

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "confab-session-window.h"
+#include "confab-audio-stream.h"
+
+G_BEGIN_DECLS
+
+/* Shared by confab-session-window.c (construction, state, timers) and
+ * confab-session-window-actions.c (the session.* actions). */
+struct _ConfabSessionWindow
+{
+  AdwWindow           parent_instance;
+
+  ConfabSession      *session;
+  ConfabAudioStream  *audio;          /* the session's audio stream, if any */
+  GSimpleActionGroup *actions;        /* "session" */
+  gboolean            muted;
+  guint               tick_id;        /* duration, every second */
+  guint               quality_id;     /* codec and loss, every 2 s */
+  guint               close_id;       /* after the call ended */
+
+  AdwWindowTitle     *window_title;
+  AdwToastOverlay    *toast_overlay;
+  GtkWidget          *audio_bar;
+  GtkToggleButton    *mute_button;
+  GtkToggleButton    *hold_button;
+  GtkMenuButton      *keypad_button;
+  GtkPopover         *keypad_popover;
+  GtkLabel           *keypad_digits;
+  GtkMenuButton      *transfer_button;
+  GtkPopover         *transfer_popover;
+  GtkEntry           *transfer_entry;
+  GtkLabel           *quality_label;
+  GtkButton          *hangup_button;
+  GtkStack           *content_stack;
+  AdwAvatar          *avatar;
+  GtkLabel           *name_label;
+  GtkLabel           *address_label;
+  GtkLabel           *status_label;
+  GtkWidget          *incoming_box;
+  GtkButton          *answer_button;
+  GtkButton          *decline_button;
+};
+
+void _confab_session_window_init_actions   (ConfabSessionWindow *self);
+void _confab_session_window_update_actions (ConfabSessionWindow *self);
+void _confab_session_window_apply_mute     (ConfabSessionWindow *self);
+void _confab_session_window_add_toast      (ConfabSessionWindow *self,
+                                            const char          *message);
+
+G_END_DECLS

@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "confab-application.h"
+#include "confab-main-window.h"
+#include "confab-session-window.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include <math.h>
+
+/* Audio calls in the app under Xvfb, against real confab-cli peers on
+ * loopback: an outgoing call dialled from the main window (hold, then hang
+ * up) and an incoming call answered from its window. Both sides play WAV
+ * tones instead of sound devices. Screenshots go to tests/artifacts/. */
+
+#define DEADLINE_S      40
+#define TONE_SECONDS    2
+#define TONE_RATE       48000
+
+typedef enum {
+  STAGE_WAIT_READY,
+  STAGE_WAIT_ESTABLISHED,
+  STAGE_WAIT_HOLD,
+  STAGE_WAIT_OUTGOING_END,
+  STAGE_WAIT_INCOMING,
+  STAGE_WAIT_ANSWERED,
+  STAGE_WAIT_INCOMING_END,
+} Stage;
+
+static const char *stage_names[] = {
+  "ready", "established", "hold", "outgoing end", "incoming", "answered", "incoming end",
+};
+
+typedef struct
+{
+  const char   *name;
+  GSubprocess  *process;
+  char         *contact;     /* from the "listening" event */
+  gboolean      exited;
+  gboolean      exit_ok;
+} Peer;
+
+static ConfabApplication *app;
+static char *artifacts_dir;
+static char *work_dir;
+static char *peer_wav;
+static char *peer_record;
+static gint64 deadline;
+static gint64 stage_started;
+static gboolean passed;
+static Stage stage;
+static Peer listener = { .name = "listener" };
+static Peer caller = { .name = "caller" };
+static ConfabSession *outgoing;
+static ConfabSession *incoming;
+
+static gboolean
+write_tone (const char *path,
+            double      frequency)
+{
+  guint n = TONE_RATE * TONE_SECONDS;
+  guint data_size = n * 2;
+  g_autoptr (GByteArray) wav = g_byte_array_sized_new (44 + data_size);
+  guint32 u32;
+  guint16 u16;
+
+#define PUT(bytes, len) g_byte_array_append (wav, (const guint8 *) (bytes), len)
+#define PUT32(v) (u32 = GUINT32_TO_LE (v), PUT (&u32, 4))
+#define PUT16(v) (u16 = GUINT16_TO_LE (v), PUT (&u16, 2))
+  PUT ("RIFF", 4);
+  PUT32 (36 + data_size);
+  PUT ("WAVEfmt ", 8);
+  PUT32 (16);
+  PUT16 (1);                  /* PCM */
+  PUT16 (1);                  /* mono */
+  PUT32 (TONE_RATE);
+  PUT32 (TONE_RATE * 2);
+  PUT16 (2);
+  PUT16 (16);
+  PUT ("data", 4);
+  PUT32 (data_size);
+  for (guint i = 0; i < n; i++) {
+    gint16 sample = (gint16) (8000 * sin (2 * G_PI * frequency * i / TONE_RATE));
+
+    PUT16 ((guint16) sample);
+  }
+#undef PUT16
+#undef PUT32
+#undef PUT
+  return g_file_set_contents (path, (const char *) wav->data, wav->len, NULL);
+}
+
+static gboolean
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (artifacts_dir, name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (width <= 0 || height <= 0 || !renderer)
+    return FALSE;
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (!node)
+    return FALSE;
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    return FALSE;
+  g_printerr ("# screenshot: %s (%dx%d)\n", path, width, height);
+  return TRUE;
+}
+
+static void read_next_line (Peer *peer, GDataInputStream *stream);
+
+static void
+on_peer_line (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Peer *peer = user_data;
+  GDataInputStream *stream = G_DATA_INPUT_STREAM (source);
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (stream, result, NULL, NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+
+  if (!line)
+    return;
+  g_printerr ("# %s: %s\n", peer->name, line);
+  if (json_parser_load_from_data (parser, line, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
+    JsonObject *event = json_node_get_object (json_parser_get_root (parser));
+
+    if (g_strcmp0 (json_object_get_string_member_with_default (event, "event", ""),
+                   "listening") == 0 && !peer->contact)
+      peer->contact = g_strdup (json_object_get_string_member_with_default (event, "contact",
+                                                                            NULL));
+  }
+  read_next_line (peer, stream);
+}
+
+static void
+read_next_line (Peer             *peer,
+                GDataInputStream *stream)
+{
+  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, NULL, on_peer_line, peer);
+}
+
+static void
+on_peer_exited (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Peer *peer = user_data;
+  g_autoptr (GError) error = NULL;
+
+  peer->exit_ok = g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error);
+  peer->exited = TRUE;
+  g_printerr ("# %s exited: %s\n", peer->name, error ? error->message : "0");
+}
+
+static void
+start_peer (Peer        *peer,
+            const char **command)
+{
+  const char *cli = g_getenv ("CONFAB_CLI");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) stream = NULL;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, "--bind");
+  g_ptr_array_add (argv, "127.0.0.1");
+  g_ptr_array_add (argv, "--json");
+  g_ptr_array_add (argv, "--local-port");
+  g_ptr_array_add (argv, "0");
+  for (; *command; command++)
+    g_ptr_array_add (argv, (char *) *command);
+  g_ptr_array_add (argv, "--play");
+  g_ptr_array_add (argv, peer_wav);
+  g_ptr_array_add (argv, "--record");
+  g_ptr_array_add (argv, peer_record);
+  g_ptr_array_add (argv, NULL);
+
+  peer->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (peer->process));
+  read_next_line (peer, stream);
+  g_subprocess_wait_check_async (peer->process, NULL, on_peer_exited, peer);
+}
+
+static void
+stop_peer (Peer *peer)
+{
+  if (peer->process && !peer->exited)
+    g_subprocess_force_exit (peer->process);
+  g_clear_object (&peer->process);
+  g_clear_pointer (&peer->contact, g_free);
+}
+
+static void
+on_session_added (ConfabSessionManager *manager,
+                  ConfabSession        *session,
+                  gpointer              user_data)
+{
+  ConfabSession **slot = confab_session_is_incoming (session) ? &incoming : &outgoing;
+
+  if (!*slot)
+    *slot = g_object_ref (session);
+}
+
+static ConfabSessionWindow *
+window_for (ConfabSession *session)
+{
+  return session ? confab_application_get_session_window (app, session) : NULL;
+}
+
+/* "00:01", not "Calling…" */
+static gboolean
+shows_duration (ConfabSessionWindow *window)
+{
+  const char *text = confab_session_window_get_status_text (window);
+
+  return text && g_regex_match_simple ("^[0-9]{2}:[0-9]{2}$", text, 0, 0);
+}
+
+static void
+set_stage (Stage next)
+{
+  stage = next;
+  stage_started = g_get_monotonic_time ();
+}
+
+static gboolean
+stage_elapsed_ms (int ms)
+{
+  return g_get_monotonic_time () - stage_started >= ms * 1000;
+}
+
+static void
+finish (gboolean ok)
+{
+  passed = ok;
+  g_application_quit (G_APPLICATION (app));
+}
+
+static gboolean
+check_ui (gpointer user_data)
+{
+  ConfabMainWindow *main_window = confab_application_get_main_window (app);
+  ConfabAccount *local = confab_account_manager_get_local_account (
+    confab_application_get_account_manager (app));
+  ConfabSessionWindow *window;
+
+  if (g_get_monotonic_time () > deadline) {
+    ConfabSession *session = incoming ? incoming : outgoing;
+
+    g_printerr ("not ok - timed out waiting for: %s (session %s)\n", stage_names[stage],
+                session ? confab_session_state_to_string (confab_session_get_state (session))
+                        : "none");
+    finish (FALSE);
+    return G_SOURCE_REMOVE;
+  }
+
+  switch (stage) {
+  case STAGE_WAIT_READY:
+    if (!listener.contact || !local || !confab_account_get_contact (local) ||
+        !gtk_widget_get_mapped (GTK_WIDGET (main_window)))
+      return G_SOURCE_CONTINUE;
+    g_printerr ("ok - app reachable at %s, peer listening at %s\n",
+                confab_account_get_contact (local), listener.contact);
+    confab_main_window_set_dial_address (main_window, listener.contact);
+    gtk_widget_activate_action (GTK_WIDGET (main_window), "win.call", NULL);
+    set_stage (STAGE_WAIT_ESTABLISHED);
+    return G_SOURCE_CONTINUE;
+
+  case STAGE_WAIT_ESTABLISHED:
+    window = window_for (outgoing);
+    if (!window || !gtk_widget_get_mapped (GTK_WIDGET (window)) ||
+        confab_session_get_state (outgoing) != CONFAB_SESSION_STATE_ESTABLISHED ||
+        !shows_duration (window) || !*confab_session_window_get_quality_text (window))
+      return G_SOURCE_CONTINUE;
+    g_printerr ("ok - dialled call established: \"%s\", \"%s\"\n",
+                confab_session_window_get_status_text (window),
+                confab_session_window_get_quality_text (window));
+    if (!save_screenshot (GTK_WIDGET (window), "ui-call-window.png"))
+      return G_SOURCE_CONTINUE;
+    gtk_widget_activate_action (GTK_WIDGET (window), "session.hold", NULL);
+    set_stage (STAGE_WAIT_HOLD);
+    return G_SOURCE_CONTINUE;
+
+  case STAGE_WAIT_HOLD:
+    window = window_for (outgoing);
+    /* Leave the re-INVITE a moment to be answered before hanging up. */
+    if (!confab_session_get_local_hold (outgoing) || !stage_elapsed_ms (700))
+      return G_SOURCE_CONTINUE;
+    g_printerr ("ok - hold: local-hold is TRUE, header says \"%s\"\n",
+                confab_session_window_get_status_text (window));
+    gtk_widget_activate_action (GTK_WIDGET (window), "session.hangup", NULL);
+    set_stage (STAGE_WAIT_OUTGOING_END);
+    return G_SOURCE_CONTINUE;
+
+  case STAGE_WAIT_OUTGOING_END:
+    if (confab_session_get_state (outgoing) != CONFAB_SESSION_STATE_TERMINATED || !listener.exited)
+      return G_SOURCE_CONTINUE;
+    if (!listener.exit_ok) {
+      g_printerr ("not ok - the listening peer did not exit 0\n");
+      finish (FALSE);
+      return G_SOURCE_REMOVE;
+    }
+    window = window_for (outgoing);
+    g_printerr ("ok - hung up: session terminated (%s), window says \"%s\", peer exited 0\n",
+                confab_session_get_end_reason (outgoing),
+                window ? confab_session_window_get_status_text (window) : "(closed)");
+    {
+      const char *call[] = { "call", confab_account_get_contact (local), "--duration", "3", NULL };
+
+      start_peer (&caller, call);
+    }
+    set_stage (STAGE_WAIT_INCOMING);
+    return G_SOURCE_CONTINUE;
+
+  case STAGE_WAIT_INCOMING:
+    window = window_for (incoming);
+    if (!window || !gtk_widget_get_mapped (GTK_WIDGET (window)) ||
+        confab_session_get_state (incoming) != CONFAB_SESSION_STATE_INCOMING ||
+        !gtk_widget_is_visible (confab_session_window_get_answer_button (window)) ||
+        !gtk_widget_is_visible (confab_session_window_get_decline_button (window)) ||
+        !stage_elapsed_ms (300))
+      return G_SOURCE_CONTINUE;
+    g_printerr ("ok - incoming call window shows Answer and Decline (\"%s\")\n",
+                confab_session_window_get_status_text (window));
+    if (!save_screenshot (GTK_WIDGET (window), "ui-incoming-call.png"))
+      return G_SOURCE_CONTINUE;
+    gtk_widget_activate (confab_session_window_get_answer_button (window));
+    set_stage (STAGE_WAIT_ANSWERED);
+    return G_SOURCE_CONTINUE;
+
+  case STAGE_WAIT_ANSWERED:
+    window = window_for (incoming);
+    if (confab_session_get_state (incoming) != CONFAB_SESSION_STATE_ESTABLISHED || !window ||
+        !shows_duration (window))
+      return G_SOURCE_CONTINUE;
+    g_assert_false (gtk_widget_is_visible (confab_session_window_get_answer_button (window)));
+    g_printerr ("ok - answered: established, \"%s\", \"%s\"\n",
+                confab_session_window_get_status_text (window),
+                confab_session_window_get_quality_text (window));
+    set_stage (STAGE_WAIT_INCOMING_END);
+    return G_SOURCE_CONTINUE;
+
+  case STAGE_WAIT_INCOMING_END:
+    /* The caller hangs up after --duration 3. */
+    if (confab_session_get_state (incoming) != CONFAB_SESSION_STATE_TERMINATED || !caller.exited)
+      return G_SOURCE_CONTINUE;
+    g_printerr ("%s - caller hung up: \"%s\", caller exit %s\n", caller.exit_ok ? "ok" : "not ok",
+                confab_session_get_end_reason (incoming), caller.exit_ok ? "0" : "non-zero");
+    finish (caller.exit_ok);
+    return G_SOURCE_REMOVE;
+
+  default:
+    g_assert_not_reached ();
+  }
+}
+
+static void
+on_activate (GApplication *application)
+{
+  static gboolean started;
+
+  if (started)
+    return;
+  started = TRUE;
+  g_signal_connect (confab_application_get_session_manager (app), "session-added",
+                    G_CALLBACK (on_session_added), NULL);
+  g_timeout_add (100, check_ui, NULL);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSettings) settings = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *app_wav = NULL;
+  g_autofree char *app_record = NULL;
+  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
+  const char *listen[] = { "listen", "--auto-answer", "--calls", "1", NULL };
+
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("CONFAB_BIND_ADDRESS", "127.0.0.1", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+
+  work_dir = g_dir_make_tmp ("confab-ui-call-XXXXXX", &error);
+  g_assert_no_error (error);
+  artifacts_dir = g_build_filename (builddir ? builddir : ".", "artifacts", NULL);
+  g_mkdir_with_parents (artifacts_dir, 0755);
+
+  /* The app says 1 kHz, the peers 1800 Hz. */
+  app_wav = g_build_filename (work_dir, "app-1000hz.wav", NULL);
+  app_record = g_build_filename (work_dir, "app-heard.wav", NULL);
+  peer_wav = g_build_filename (work_dir, "peer-1800hz.wav", NULL);
+  peer_record = g_build_filename (work_dir, "peer-heard.wav", NULL);
+  g_assert_true (write_tone (app_wav, 1000));
+  g_assert_true (write_tone (peer_wav, 1800));
+  g_setenv ("CONFAB_AUDIO_PLAY", app_wav, TRUE);
+  g_setenv ("CONFAB_AUDIO_RECORD", app_record, TRUE);
+
+  /* No provider account; the local account on any free port. The memory
+   * settings backend is shared with the app's GSettings. */
+  config = g_build_filename (work_dir, "accounts.json", NULL);
+  g_assert_true (g_file_set_contents (config, "{\"version\":1,\"accounts\":[]}", -1, NULL));
+  settings = g_settings_new (APPLICATION_ID);
+  g_settings_set_int (settings, "local-port", 0);
+
+  start_peer (&listener, listen);
+
+  app = confab_application_new_for_testing (NULL, config);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
+  deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
+  {
+    char *app_argv[] = { argv[0], NULL };
+
+    g_application_run (G_APPLICATION (app), 1, app_argv);
+  }
+  g_clear_object (&outgoing);
+  g_clear_object (&incoming);
+  g_clear_object (&app);
+
+  stop_peer (&listener);
+  stop_peer (&caller);
+  for (const char *const *p = (const char *const[]) { app_wav, app_record, peer_wav, peer_record,
+                                                       config, NULL }; *p; p++)
+    g_unlink (*p);
+  g_rmdir (work_dir);
+  g_free (work_dir);
+  g_free (peer_wav);
+  g_free (peer_record);
+  g_free (artifacts_dir);
+  g_printerr (passed ? "UI call test passed\n" : "UI call test FAILED\n");
+  return passed ? 0 : 1;
+}
