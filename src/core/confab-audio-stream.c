@@ -152,6 +152,7 @@ confab_audio_stream_start (ConfabStream  *stream,
   g_autofree guint8 *local_key = NULL, *remote_key = NULL;
   gsize local_key_len = 0, remote_key_len = 0;
   ConfabRtpAudioParams params = { 0 };
+  gboolean ok;
 
   g_return_val_if_fail (r != NULL && self->rtp != NULL, FALSE);
 
@@ -170,8 +171,10 @@ confab_audio_stream_start (ConfabStream  *stream,
     if (!local_key)
       return FALSE;
     remote_key = confab_sdp_crypto_decode_key (r->remote_key, &remote_key_len, error);
-    if (!remote_key)
+    if (!remote_key) {
+      memset (local_key, 0, local_key_len);
       return FALSE;
+    }
   }
   params.remote_address = r->remote_address;
   params.remote_port = r->remote_port;
@@ -192,7 +195,13 @@ confab_audio_stream_start (ConfabStream  *stream,
   params.send = send;
   params.receive = receive;
 
-  if (!confab_rtp_audio_start (self->rtp, &params, error))
+  ok = confab_rtp_audio_start (self->rtp, &params, error);
+  /* Our copies of the keys go as soon as GStreamer has its own. */
+  if (local_key)
+    memset (local_key, 0, local_key_len);
+  if (remote_key)
+    memset (remote_key, 0, remote_key_len);
+  if (!ok)
     return FALSE;
   self->started = TRUE;
   return TRUE;

@@ -22,18 +22,15 @@
  *   rtpbin per SSRC and payload type → depayloader → decoder → out_mixer
  *   live silence → out_mixer → [echo probe] → out_tee → speaker or WAV file
  *
- * Both sockets are ours (prepare()); udpsrc and udpsink share them, so we
- * send from the port we receive on (symmetric RTP). */
+ * The transport part lives in confab-rtp-audio-transport.c. */
 
 /* The mixers' inputs arrive late by up to the jitterbuffer latency. */
 #define MIXER_LATENCY_NS (CONFAB_RTP_AUDIO_JITTER_MS * GST_MSECOND)
-/* EF, the code point for voice. */
-#define VOICE_DSCP       46
 
-static GstElement *
-add (ConfabRtpAudio *self,
-     const char     *factory,
-     GError        **error)
+GstElement *
+_confab_rtp_audio_add (ConfabRtpAudio *self,
+                       const char     *factory,
+                       GError        **error)
 {
   GstElement *element = _confab_rtp_audio_make (factory, NULL, error);
 
@@ -48,7 +45,7 @@ add_caps_filter (ConfabRtpAudio *self,
                  GError        **error)
 {
   g_autoptr (GstCaps) caps = gst_caps_from_string (caps_string);
-  GstElement *filter = add (self, "capsfilter", error);
+  GstElement *filter = _confab_rtp_audio_add (self, "capsfilter", error);
 
   if (filter)
     g_object_set (filter, "caps", caps, NULL);
@@ -59,7 +56,7 @@ static GstElement *
 add_live_silence (ConfabRtpAudio *self,
                   GError        **error)
 {
-  GstElement *source = add (self, "audiotestsrc", error);
+  GstElement *source = _confab_rtp_audio_add (self, "audiotestsrc", error);
 
   if (source == NULL)
     return NULL;
@@ -71,31 +68,32 @@ add_live_silence (ConfabRtpAudio *self,
   return source;
 }
 
+/* start_first: the first output starts with the first buffer in; else at
+ * running time zero, so a WAV written from it maps sample to running time. */
 static GstElement *
 add_mixer (ConfabRtpAudio *self,
+           gboolean        start_first,
            GError        **error)
 {
-  GstElement *mixer = add (self, "audiomixer", error);
+  GstElement *mixer = _confab_rtp_audio_add (self, "audiomixer", error);
 
   if (mixer) {
     g_object_set (mixer,
                   "output-buffer-duration", (guint64) CONFAB_RTP_AUDIO_BLOCK_MS * GST_MSECOND,
                   "min-upstream-latency", (guint64) MIXER_LATENCY_NS,
                   NULL);
-    /* Starting at zero, a mixer woken between the pipeline handing out its
-     * clock and its base time races ahead by up to seconds; starting at
-     * the first buffer it waits for the live silence, which only flows in
-     * PLAYING. */
-    gst_util_set_object_arg (G_OBJECT (mixer), "start-time-selection", "first");
+    gst_util_set_object_arg (G_OBJECT (mixer), "start-time-selection",
+                             start_first ? "first" : "zero");
   }
   return mixer;
 }
 
-static gboolean
-link_request (GstElement *src,
-              const char *src_pad,
-              GstElement *sink,
-              const char *sink_pad)
+/* Links by pad name, requesting the pads that do not exist yet. */
+gboolean
+_confab_rtp_audio_link_pads (GstElement *src,
+                             const char *src_pad,
+                             GstElement *sink,
+                             const char *sink_pad)
 {
   g_autoptr (GstPad) srcpad = NULL;
   g_autoptr (GstPad) sinkpad = NULL;
@@ -110,8 +108,8 @@ link_request (GstElement *src,
   return srcpad && sinkpad && gst_pad_link (srcpad, sinkpad) == GST_PAD_LINK_OK;
 }
 
-static gboolean
-link_failed (GError **error)
+gboolean
+_confab_rtp_audio_link_failed (GError **error)
 {
   g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_FAILED,
                _("The call audio could not be set up (GStreamer elements do not fit)."));
@@ -135,14 +133,14 @@ build_file_input (ConfabRtpAudio *self,
 
   if (!(silence = add_live_silence (self, error)) ||
       !(silence_caps = add_caps_filter (self, CONFAB_RTP_AUDIO_CAPS, error)) ||
-      !(mixer = add_mixer (self, error)) ||
+      !(mixer = add_mixer (self, TRUE, error)) ||
       !(mixer_caps = add_caps_filter (self, CONFAB_RTP_AUDIO_CAPS, error)) ||
-      !(filesrc = add (self, "filesrc", error)) ||
-      !(wavparse = add (self, "wavparse", error)) ||
-      !(convert = add (self, "audioconvert", error)) ||
-      !(resample = add (self, "audioresample", error)) ||
+      !(filesrc = _confab_rtp_audio_add (self, "filesrc", error)) ||
+      !(wavparse = _confab_rtp_audio_add (self, "wavparse", error)) ||
+      !(convert = _confab_rtp_audio_add (self, "audioconvert", error)) ||
+      !(resample = _confab_rtp_audio_add (self, "audioresample", error)) ||
       !(file_caps = add_caps_filter (self, CONFAB_RTP_AUDIO_CAPS, error)) ||
-      !(split = add (self, "audiobuffersplit", error)))
+      !(split = _confab_rtp_audio_add (self, "audiobuffersplit", error)))
     return NULL;
 
   g_object_set (filesrc, "location", self->input_file, NULL);
@@ -150,10 +148,21 @@ build_file_input (ConfabRtpAudio *self,
    * pairs of blocks and the packets leave in bursts. */
   gst_util_set_object_arg (G_OBJECT (split), "output-buffer-duration", block);
 
+  /* The file waits for PLAYING (_confab_rtp_audio_play_file()): read
+   * earlier, the time spent starting would leave in one burst of packets. */
+  self->file_elements[0] = split;
+  self->file_elements[1] = file_caps;
+  self->file_elements[2] = resample;
+  self->file_elements[3] = convert;
+  self->file_elements[4] = wavparse;
+  self->file_elements[5] = filesrc;
+  for (guint i = 0; i < G_N_ELEMENTS (self->file_elements); i++)
+    gst_element_set_locked_state (self->file_elements[i], TRUE);
+
   if (!gst_element_link_many (silence, silence_caps, mixer, mixer_caps, NULL) ||
       !gst_element_link_many (filesrc, wavparse, convert, resample, file_caps, split, mixer,
                               NULL)) {
-    link_failed (error);
+    _confab_rtp_audio_link_failed (error);
     return NULL;
   }
   return mixer_caps;
@@ -199,9 +208,10 @@ build_device_input (ConfabRtpAudio *self,
     return NULL;
   if (!self->input_device_desc)
     gst_bin_add (GST_BIN (self->pipeline), source);
+  self->mic_source = source;
 
-  if (!(convert = add (self, "audioconvert", error)) ||
-      !(resample = add (self, "audioresample", error)) ||
+  if (!(convert = _confab_rtp_audio_add (self, "audioconvert", error)) ||
+      !(resample = _confab_rtp_audio_add (self, "audioresample", error)) ||
       !(caps = add_caps_filter (self, CONFAB_RTP_AUDIO_CAPS, error)))
     return NULL;
 
@@ -219,7 +229,7 @@ build_device_input (ConfabRtpAudio *self,
                 NULL);
 
   if (!gst_element_link_many (source, convert, resample, caps, dsp, NULL)) {
-    link_failed (error);
+    _confab_rtp_audio_link_failed (error);
     return NULL;
   }
   return dsp;
@@ -235,14 +245,14 @@ build_input (ConfabRtpAudio *self,
   if (last == NULL)
     return FALSE;
 
-  if (!(self->mic_volume = add (self, "volume", error)) ||
-      !(self->mic_tee = add (self, "tee", error)))
+  if (!(self->mic_volume = _confab_rtp_audio_add (self, "volume", error)) ||
+      !(self->mic_tee = _confab_rtp_audio_add (self, "tee", error)))
     return FALSE;
   g_object_set (self->mic_volume, "mute", self->muted, NULL);
   g_object_set (self->mic_tee, "allow-not-linked", TRUE, NULL);
 
   if (!gst_element_link_many (last, self->mic_volume, self->mic_tee, NULL))
-    return link_failed (error);
+    return _confab_rtp_audio_link_failed (error);
   return TRUE;
 }
 
@@ -254,14 +264,14 @@ build_output (ConfabRtpAudio *self,
 
   if (!(silence = add_live_silence (self, error)) ||
       !(silence_caps = add_caps_filter (self, CONFAB_RTP_AUDIO_CAPS, error)) ||
-      !(self->out_mixer = add_mixer (self, error)) ||
+      !(self->out_mixer = add_mixer (self, FALSE, error)) ||
       !(mixer_caps = add_caps_filter (self, CONFAB_RTP_AUDIO_CAPS, error)) ||
-      !(self->out_tee = add (self, "tee", error)))
+      !(self->out_tee = _confab_rtp_audio_add (self, "tee", error)))
     return FALSE;
   g_object_set (self->out_tee, "allow-not-linked", TRUE, NULL);
 
   if (!gst_element_link_many (silence, silence_caps, self->out_mixer, mixer_caps, NULL))
-    return link_failed (error);
+    return _confab_rtp_audio_link_failed (error);
   last = mixer_caps;
 
   /* The echo canceller must hear everything we play. */
@@ -275,11 +285,11 @@ build_output (ConfabRtpAudio *self,
     gst_object_set_name (GST_OBJECT (probe), probe_name);
     gst_bin_add (GST_BIN (self->pipeline), probe);
     if (!gst_element_link (last, probe))
-      return link_failed (error);
+      return _confab_rtp_audio_link_failed (error);
     last = probe;
   }
   if (!gst_element_link (last, self->out_tee))
-    return link_failed (error);
+    return _confab_rtp_audio_link_failed (error);
 
   if (self->output_file) {
     self->output_branch = _confab_wav_branch_new (self->pipeline, self->output_file,
@@ -288,9 +298,9 @@ build_output (ConfabRtpAudio *self,
   } else {
     GstElement *queue, *convert, *resample, *sink;
 
-    if (!(queue = add (self, "queue", error)) ||
-        !(convert = add (self, "audioconvert", error)) ||
-        !(resample = add (self, "audioresample", error)))
+    if (!(queue = _confab_rtp_audio_add (self, "queue", error)) ||
+        !(convert = _confab_rtp_audio_add (self, "audioconvert", error)) ||
+        !(resample = _confab_rtp_audio_add (self, "audioresample", error)))
       return FALSE;
     if (self->output_device_desc) {
       sink = add_from_description (self, self->output_device_desc, error);
@@ -301,12 +311,13 @@ build_output (ConfabRtpAudio *self,
     }
     if (sink == NULL)
       return FALSE;
+    self->speaker_sink = sink;
     g_object_set (queue, "max-size-time", (guint64) 200 * GST_MSECOND, "max-size-buffers", 0,
                   "max-size-bytes", 0, NULL);
     gst_util_set_object_arg (G_OBJECT (queue), "leaky", "downstream");
 
     if (!gst_element_link_many (self->out_tee, queue, convert, resample, sink, NULL))
-      return link_failed (error);
+      return _confab_rtp_audio_link_failed (error);
   }
   return TRUE;
 }
@@ -320,12 +331,12 @@ build_send (ConfabRtpAudio *self,
   GstElement *convert, *resample, *caps, *encoder, *payloader, *last;
 
   raw_caps = g_strdup_printf ("audio/x-raw, rate=(int)%u, channels=(int)1", codec->raw_rate);
-  if (!(convert = add (self, "audioconvert", error)) ||
-      !(resample = add (self, "audioresample", error)) ||
+  if (!(convert = _confab_rtp_audio_add (self, "audioconvert", error)) ||
+      !(resample = _confab_rtp_audio_add (self, "audioresample", error)) ||
       !(caps = add_caps_filter (self, raw_caps, error)) ||
-      !(encoder = add (self, codec->encoder, error)) ||
-      !(payloader = add (self, codec->payloader, error)) ||
-      !(self->send_valve = add (self, "valve", error)))
+      !(encoder = _confab_rtp_audio_add (self, codec->encoder, error)) ||
+      !(payloader = _confab_rtp_audio_add (self, codec->payloader, error)) ||
+      !(self->send_valve = _confab_rtp_audio_add (self, "valve", error)))
     return FALSE;
 
   if (g_str_equal (codec->rtp_name, "OPUS")) {
@@ -353,7 +364,7 @@ build_send (ConfabRtpAudio *self,
 
   if (!gst_element_link_many (self->mic_tee, convert, resample, caps, encoder, payloader,
                               self->send_valve, NULL))
-    return link_failed (error);
+    return _confab_rtp_audio_link_failed (error);
   last = self->send_valve;
 
   /* telephone-event shares SSRC, sequence numbers and timestamps with the
@@ -366,9 +377,9 @@ build_send (ConfabRtpAudio *self,
                                  "clock-rate=(int)%u, encoding-name=(string)TELEPHONE-EVENT, "
                                  "ptime=(uint)%u",
                                  self->dtmf_payload_type, self->dtmf_clock_rate, self->ptime);
-    if (!(self->dtmf_src = add (self, "rtpdtmfsrc", error)) ||
+    if (!(self->dtmf_src = _confab_rtp_audio_add (self, "rtpdtmfsrc", error)) ||
         !(dtmf_filter = add_caps_filter (self, dtmf_caps, error)) ||
-        !(mux = add (self, "rtpdtmfmux", error)))
+        !(mux = _confab_rtp_audio_add (self, "rtpdtmfmux", error)))
       return FALSE;
     g_object_set (self->dtmf_src,
                   "pt", self->dtmf_payload_type,
@@ -376,232 +387,14 @@ build_send (ConfabRtpAudio *self,
                   "packet-redundancy", 3,
                   NULL);
     if (!gst_element_link (self->dtmf_src, dtmf_filter) ||
-        !link_request (dtmf_filter, "src", mux, "priority_sink_%u") ||
-        !link_request (last, "src", mux, "sink_%u"))
-      return link_failed (error);
+        !_confab_rtp_audio_link_pads (dtmf_filter, "src", mux, "priority_sink_%u") ||
+        !_confab_rtp_audio_link_pads (last, "src", mux, "sink_%u"))
+      return _confab_rtp_audio_link_failed (error);
     last = mux;
   }
 
-  if (!link_request (last, "src", self->rtpbin, "send_rtp_sink_0"))
-    return link_failed (error);
-  return TRUE;
-}
-
-static void
-free_key (gpointer key)
-{
-  _confab_secure_clear (key, CONFAB_RTP_AUDIO_MAX_KEY);
-  g_free (key);
-}
-
-/* Our copy of a key is wiped when GStreamer lets go of it. */
-static GstBuffer *
-key_buffer (const guint8 *key,
-            gsize         len)
-{
-  guint8 *copy = g_malloc0 (CONFAB_RTP_AUDIO_MAX_KEY);
-
-  g_assert (len <= CONFAB_RTP_AUDIO_MAX_KEY);
-  memcpy (copy, key, len);
-  return gst_buffer_new_wrapped_full (0, copy, len, 0, len, copy, free_key);
-}
-
-static GstElement *
-add_udpsink (ConfabRtpAudio *self,
-             GSocket        *socket,
-             GInetAddress   *remote,
-             guint           port,
-             GError        **error)
-{
-  g_autofree char *host = g_inet_address_to_string (remote);
-  GstElement *sink = add (self, "udpsink", error);
-
-  if (sink == NULL)
-    return NULL;
-  g_object_set (sink,
-                g_socket_get_family (socket) == G_SOCKET_FAMILY_IPV6 ? "socket-v6" : "socket",
-                socket,
-                "close-socket", FALSE,
-                "host", host,
-                "port", (int) port,
-                "sync", FALSE,
-                "async", FALSE,
-                NULL);
-  return sink;
-}
-
-static GstElement *
-add_udpsrc (ConfabRtpAudio *self,
-            GSocket        *socket,
-            GstCaps        *caps,
-            GError        **error)
-{
-  GstElement *source = add (self, "udpsrc", error);
-
-  if (source) {
-    g_object_set (source,
-                  "socket", socket,
-                  "close-socket", FALSE,
-                  "caps", caps,
-                  NULL);
-  }
-  return source;
-}
-
-static GstCaps *
-on_request_key (GstElement     *srtpdec,
-                guint           ssrc,
-                ConfabRtpAudio *self)
-{
-  g_autoptr (GstBuffer) key = NULL;
-
-  key = key_buffer (self->remote_key, self->remote_key_len);
-  return gst_caps_new_simple ("application/x-srtp",
-                              "srtp-key", GST_TYPE_BUFFER, key,
-                              "srtp-cipher", G_TYPE_STRING, self->suite->cipher,
-                              "srtp-auth", G_TYPE_STRING, self->suite->rtp_auth,
-                              "srtcp-cipher", G_TYPE_STRING, self->suite->cipher,
-                              "srtcp-auth", G_TYPE_STRING, self->suite->rtcp_auth,
-                              NULL);
-}
-
-/* RFC 5761 section 4: RTCP packet types 192-223 sit where RTP would carry
- * the marker bit and payload types 64-95, which RTP never uses with it. */
-static gboolean
-is_rtcp (GstBuffer *buffer)
-{
-  guint8 header[2];
-
-  return gst_buffer_extract (buffer, 0, header, 2) == 2 && (header[0] >> 6) == 2 &&
-         header[1] >= 192 && header[1] <= 223;
-}
-
-static GstPadProbeReturn
-on_muxed_packet (GstPad          *pad,
-                 GstPadProbeInfo *info,
-                 gpointer         user_data)
-{
-  gboolean want_rtcp = GPOINTER_TO_INT (user_data);
-
-  return is_rtcp (GST_PAD_PROBE_INFO_BUFFER (info)) == want_rtcp ? GST_PAD_PROBE_OK
-                                                                  : GST_PAD_PROBE_DROP;
-}
-
-/* Plain RTP with RTCP on the same port: a tee hands every packet to both
- * rtpbin inputs and a probe on each side keeps only its kind. rtpsession
- * would take RTCP on its RTP input too, but then computes no round trip. */
-static gboolean
-add_rtcp_mux_split (ConfabRtpAudio *self,
-                    GstElement     *rtp_src,
-                    GError        **error)
-{
-  g_autoptr (GstCaps) rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
-  g_autoptr (GstPad) rtp_pad = NULL;
-  g_autoptr (GstPad) rtcp_pad = NULL;
-  GstElement *tee, *setter;
-
-  if (!(tee = add (self, "tee", error)) ||
-      !(setter = add (self, "capssetter", error)))
-    return FALSE;
-  g_object_set (setter, "caps", rtcp_caps, "join", FALSE, "replace", TRUE, NULL);
-
-  rtp_pad = gst_element_request_pad_simple (tee, "src_%u");
-  rtcp_pad = gst_element_request_pad_simple (tee, "src_%u");
-  gst_pad_add_probe (rtp_pad, GST_PAD_PROBE_TYPE_BUFFER, on_muxed_packet, GINT_TO_POINTER (FALSE),
-                     NULL);
-  gst_pad_add_probe (rtcp_pad, GST_PAD_PROBE_TYPE_BUFFER, on_muxed_packet, GINT_TO_POINTER (TRUE),
-                     NULL);
-
-  if (!gst_element_link (rtp_src, tee) ||
-      !link_request (tee, GST_PAD_NAME (rtp_pad), self->rtpbin, "recv_rtp_sink_0") ||
-      !link_request (tee, GST_PAD_NAME (rtcp_pad), setter, "sink") ||
-      !link_request (setter, "src", self->rtpbin, "recv_rtcp_sink_0"))
-    return link_failed (error);
-  return TRUE;
-}
-
-static gboolean
-build_transport (ConfabRtpAudio             *self,
-                 const ConfabRtpAudioParams *params,
-                 GInetAddress               *remote,
-                 GError                    **error)
-{
-  gboolean srtp = self->suite != NULL;
-  guint rtcp_port = params->remote_rtcp_port ? params->remote_rtcp_port : params->remote_port + 1;
-  GSocket *rtcp_socket = self->rtcp_mux ? self->rtp_socket : self->rtcp_socket;
-  g_autoptr (GstCaps) rtp_caps = NULL;
-  GstElement *rtp_sink, *rtcp_sink, *rtp_src, *srtpenc = NULL, *srtpdec = NULL;
-
-  if (self->rtcp_mux)
-    rtcp_port = params->remote_port;
-  if (rtcp_port > 65535)
-    rtcp_port = params->remote_port;
-
-  /* Sending. */
-  if (!(rtp_sink = add_udpsink (self, self->rtp_socket, remote, params->remote_port, error)) ||
-      !(rtcp_sink = add_udpsink (self, rtcp_socket, remote, rtcp_port, error)))
-    return FALSE;
-  g_object_set (rtp_sink, "qos-dscp", VOICE_DSCP, NULL);
-
-  if (srtp) {
-    g_autoptr (GstBuffer) key = key_buffer (params->srtp_local_key, params->srtp_local_key_len);
-
-    srtpenc = _confab_rtp_audio_make ("srtpenc", "gstreamer1.0-plugins-bad", error);
-    if (srtpenc == NULL)
-      return FALSE;
-    gst_bin_add (GST_BIN (self->pipeline), srtpenc);
-    g_object_set (srtpenc, "key", key, NULL);
-    gst_util_set_object_arg (G_OBJECT (srtpenc), "rtp-cipher", self->suite->cipher);
-    gst_util_set_object_arg (G_OBJECT (srtpenc), "rtcp-cipher", self->suite->cipher);
-    gst_util_set_object_arg (G_OBJECT (srtpenc), "rtp-auth", self->suite->rtp_auth);
-    gst_util_set_object_arg (G_OBJECT (srtpenc), "rtcp-auth", self->suite->rtcp_auth);
-
-    if (!link_request (self->rtpbin, "send_rtp_src_0", srtpenc, "rtp_sink_0") ||
-        !link_request (srtpenc, "rtp_src_0", rtp_sink, "sink") ||
-        !link_request (self->rtpbin, "send_rtcp_src_0", srtpenc, "rtcp_sink_0") ||
-        !link_request (srtpenc, "rtcp_src_0", rtcp_sink, "sink"))
-      return link_failed (error);
-  } else {
-    if (!link_request (self->rtpbin, "send_rtp_src_0", rtp_sink, "sink") ||
-        !link_request (self->rtpbin, "send_rtcp_src_0", rtcp_sink, "sink"))
-      return link_failed (error);
-  }
-
-  /* Receiving. With RTCP muxed (RFC 5761), srtpdec finds it among SRTP
-   * packets; plain RTP is split by add_rtcp_mux_split(). */
-  rtp_caps = _confab_rtp_audio_rtp_caps (self, self->payload_type, srtp);
-  if (!(rtp_src = add_udpsrc (self, self->rtp_socket, rtp_caps, error)))
-    return FALSE;
-
-  if (!srtp && self->rtcp_mux) {
-    if (!add_rtcp_mux_split (self, rtp_src, error))
-      return FALSE;
-  } else if (srtp) {
-    srtpdec = _confab_rtp_audio_make ("srtpdec", "gstreamer1.0-plugins-bad", error);
-    if (srtpdec == NULL)
-      return FALSE;
-    gst_bin_add (GST_BIN (self->pipeline), srtpdec);
-    g_signal_connect_object (srtpdec, "request-key", G_CALLBACK (on_request_key), self, 0);
-
-    if (!link_request (rtp_src, "src", srtpdec, "rtp_sink") ||
-        !link_request (srtpdec, "rtp_src", self->rtpbin, "recv_rtp_sink_0") ||
-        !link_request (srtpdec, "rtcp_src", self->rtpbin, "recv_rtcp_sink_0"))
-      return link_failed (error);
-  } else if (!link_request (rtp_src, "src", self->rtpbin, "recv_rtp_sink_0")) {
-    return link_failed (error);
-  }
-
-  if (!self->rtcp_mux) {
-    g_autoptr (GstCaps) rtcp_caps = gst_caps_new_empty_simple (srtp ? "application/x-srtcp"
-                                                                    : "application/x-rtcp");
-    GstElement *rtcp_src = add_udpsrc (self, self->rtcp_socket, rtcp_caps, error);
-
-    if (rtcp_src == NULL)
-      return FALSE;
-    if (!link_request (rtcp_src, "src", srtp ? srtpdec : self->rtpbin,
-                       srtp ? "rtcp_sink" : "recv_rtcp_sink_0"))
-      return link_failed (error);
-  }
+  if (!_confab_rtp_audio_link_pads (last, "src", self->rtpbin, "send_rtp_sink_0"))
+    return _confab_rtp_audio_link_failed (error);
   return TRUE;
 }
 
@@ -652,8 +445,10 @@ link_decoder (ConfabRtpAudio *self,
     }
   }
 
+  /* Concealment, but no in-band FEC decoding: with it opusdec declares
+   * 120 ms of latency, which the speaker would add to every call. */
   if (g_str_equal (codec->rtp_name, "OPUS"))
-    g_object_set (chain[1], "use-inband-fec", TRUE, "plc", TRUE, NULL);
+    g_object_set (chain[1], "use-inband-fec", FALSE, "plc", TRUE, NULL);
   {
     g_autoptr (GstCaps) caps = gst_caps_from_string (CONFAB_RTP_AUDIO_CAPS);
 
@@ -664,13 +459,13 @@ link_decoder (ConfabRtpAudio *self,
     gst_bin_add (GST_BIN (self->pipeline), chain[i]);
 
   mixer_pad = gst_element_request_pad_simple (self->out_mixer, "sink_%u");
-  g_object_set (mixer_pad, "mute", !self->receiving, NULL);
   caps_pad = gst_element_get_static_pad (chain[4], "src");
-  if (gst_pad_link (caps_pad, mixer_pad) != GST_PAD_LINK_OK ||
+  if (mixer_pad == NULL || gst_pad_link (caps_pad, mixer_pad) != GST_PAD_LINK_OK ||
       !link_and_sync (chain, G_N_ELEMENTS (chain))) {
     g_warning ("Cannot link the %s decoder", codec->name);
     return;
   }
+  g_object_set (mixer_pad, "mute", !self->receiving, NULL);
   g_ptr_array_add (self->remote_pads, g_object_ref (mixer_pad));
 
   {
@@ -733,7 +528,7 @@ static gboolean
 build_rtpbin (ConfabRtpAudio *self,
               GError        **error)
 {
-  if (!(self->rtpbin = add (self, "rtpbin", error)))
+  if (!(self->rtpbin = _confab_rtp_audio_add (self, "rtpbin", error)))
     return FALSE;
 
   g_object_set (self->rtpbin,
@@ -792,8 +587,9 @@ _confab_rtp_audio_build (ConfabRtpAudio             *self,
   }
 
   self->payload_type = params->payload_type;
-  self->clock_rate = params->clock_rate ? params->clock_rate
-                                        : g_str_equal (self->codec->rtp_name, "OPUS") ? 48000 : 8000;
+  self->clock_rate = params->clock_rate;
+  if (self->clock_rate == 0)
+    self->clock_rate = g_str_equal (self->codec->rtp_name, "OPUS") ? 48000 : 8000;
   self->dtmf_payload_type = params->dtmf_payload_type;
   self->dtmf_clock_rate = params->dtmf_clock_rate ? params->dtmf_clock_rate : self->clock_rate;
   self->ptime = params->ptime ? CLAMP (params->ptime, 10, 120) : 20;
@@ -812,11 +608,33 @@ _confab_rtp_audio_build (ConfabRtpAudio             *self,
       !build_input (self, error) ||
       !build_output (self, error) ||
       !build_send (self, error) ||
-      !build_transport (self, params, remote, error))
+      !_confab_rtp_audio_build_transport (self, params, remote, error))
     return FALSE;
 
   configure_session (self);
   return TRUE;
+}
+
+/* Starts the input file now that the pipeline plays, its first sample at
+ * the current running time. */
+void
+_confab_rtp_audio_play_file (ConfabRtpAudio *self)
+{
+  g_autoptr (GstClock) clock = gst_element_get_clock (self->pipeline);
+  g_autoptr (GstPad) pad = NULL;
+  GstClockTime now;
+
+  if (self->file_elements[0] == NULL || clock == NULL)
+    return;
+
+  now = gst_clock_get_time (clock) - gst_element_get_base_time (self->pipeline);
+  pad = gst_element_get_static_pad (self->file_elements[0], "src");
+  gst_pad_set_offset (pad, (gint64) now);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->file_elements); i++) {
+    gst_element_set_locked_state (self->file_elements[i], FALSE);
+    gst_element_sync_state_with_parent (self->file_elements[i]);
+  }
 }
 
 /* Mutes the remote streams in the mixer: the decoders keep running, so

@@ -63,14 +63,18 @@ struct _ConfabRtpAudio
   /* The running call. */
   GstElement            *pipeline;
   GstElement            *rtpbin;
+  GstElement            *mic_source;    /* the device, to name it in errors */
+  GstElement            *speaker_sink;
   GstElement            *mic_volume;
   GstElement            *mic_tee;
   GstElement            *out_mixer;
   GstElement            *out_tee;
   GstElement            *send_valve;
   GstElement            *dtmf_src;
+  GstElement            *file_elements[6];  /* input file branch, downstream first */
   GSource               *bus_source;
   GSource               *stats_source;
+  gboolean               error_emitted;
   ConfabWavBranch       *output_branch;
   ConfabWavBranch       *record_branch;
 
@@ -136,6 +140,25 @@ gboolean               _confab_rtp_audio_build        (ConfabRtpAudio *self,
                                                        const ConfabRtpAudioParams *params,
                                                        GError        **error);
 void                   _confab_rtp_audio_apply_receiving (ConfabRtpAudio *self);
+void                   _confab_rtp_audio_play_file    (ConfabRtpAudio *self);
+GstElement            *_confab_rtp_audio_add          (ConfabRtpAudio *self,
+                                                       const char     *factory,
+                                                       GError        **error);
+gboolean               _confab_rtp_audio_link_pads    (GstElement     *src,
+                                                       const char     *src_pad,
+                                                       GstElement     *sink,
+                                                       const char     *sink_pad);
+gboolean               _confab_rtp_audio_link_failed  (GError        **error);
+
+/* confab-rtp-audio-transport.c */
+gboolean               _confab_rtp_audio_bind_ports   (ConfabRtpAudio *self,
+                                                       GInetAddress   *address,
+                                                       GError        **error);
+void                   _confab_rtp_audio_close_sockets (ConfabRtpAudio *self);
+gboolean               _confab_rtp_audio_build_transport (ConfabRtpAudio *self,
+                                                          const ConfabRtpAudioParams *params,
+                                                          GInetAddress   *remote,
+                                                          GError        **error);
 
 /* confab-rtp-audio-record.c */
 ConfabWavBranch       *_confab_wav_branch_new         (GstElement     *pipeline,

@@ -8,11 +8,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <gio/gio.h>
+#include <string.h>
 
 /* How long stop() and stop_recording() wait for a WAV file to be finished. */
 #define FINISH_TIMEOUT_US   (2 * G_USEC_PER_SEC)
-/* Tries at an even RTP port with the odd one above it free. */
-#define PORT_PAIR_ATTEMPTS  32
 
 enum {
   PROP_0,
@@ -43,115 +42,42 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ConfabRtpAudio, confab_rtp_audio, G_TYPE_OBJECT)
 
-static void
-close_sockets (ConfabRtpAudio *self)
-{
-  if (self->rtp_socket)
-    g_socket_close (self->rtp_socket, NULL);
-  if (self->rtcp_socket)
-    g_socket_close (self->rtcp_socket, NULL);
-  g_clear_object (&self->rtp_socket);
-  g_clear_object (&self->rtcp_socket);
-  self->local_port = 0;
-  self->local_rtcp_port = 0;
-}
-
-static GSocket *
-bind_udp (GInetAddress *address,
-          guint         port,
-          guint        *bound_port,
-          GError      **error)
-{
-  g_autoptr (GSocket) socket = NULL;
-  g_autoptr (GSocketAddress) wanted = NULL;
-  g_autoptr (GSocketAddress) local = NULL;
-
-  socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_DATAGRAM,
-                         G_SOCKET_PROTOCOL_UDP, error);
-  if (socket == NULL)
-    return NULL;
-
-  wanted = g_inet_socket_address_new (address, port);
-  if (!g_socket_bind (socket, wanted, FALSE, error))
-    return NULL;
-
-  local = g_socket_get_local_address (socket, error);
-  if (local == NULL)
-    return NULL;
-  *bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-  return g_steal_pointer (&socket);
-}
-
-/* RTP on an even port and RTCP right above it (RFC 3550 section 11); the
- * kernel hands out ports of either parity, so take the neighbour. */
 static gboolean
-bind_port_pair (ConfabRtpAudio *self,
-                GInetAddress   *address,
-                GError        **error)
+comes_from (GstMessage *message,
+            GstElement *element)
 {
-  for (guint attempt = 0; attempt < PORT_PAIR_ATTEMPTS; attempt++) {
-    g_autoptr (GSocket) first = NULL;
-    g_autoptr (GSocket) second = NULL;
-    guint port = 0, other = 0;
-
-    first = bind_udp (address, 0, &port, error);
-    if (first == NULL)
-      return FALSE;
-
-    if (port % 2 == 0 && port < 65535) {
-      second = bind_udp (address, port + 1, &other, NULL);
-      if (second) {
-        self->rtp_socket = g_steal_pointer (&first);
-        self->rtcp_socket = g_steal_pointer (&second);
-        break;
-      }
-    } else if (port % 2 == 1 && port > 1024) {
-      second = bind_udp (address, port - 1, &other, NULL);
-      if (second) {
-        self->rtp_socket = g_steal_pointer (&second);
-        self->rtcp_socket = g_steal_pointer (&first);
-        break;
-      }
-    }
-  }
-
-  if (self->rtp_socket == NULL) {
-    guint port = 0;
-
-    /* Crowded port space: any two ports, RTCP announced with a=rtcp. */
-    self->rtp_socket = bind_udp (address, 0, &port, error);
-    if (self->rtp_socket == NULL)
-      return FALSE;
-    self->rtcp_socket = bind_udp (address, 0, &port, error);
-    if (self->rtcp_socket == NULL) {
-      close_sockets (self);
-      return FALSE;
-    }
-  }
-
-  for (guint i = 0; i < 2; i++) {
-    GSocket *socket = i == 0 ? self->rtp_socket : self->rtcp_socket;
-    g_autoptr (GSocketAddress) local = g_socket_get_local_address (socket, NULL);
-    guint port = local ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : 0;
-
-    if (i == 0)
-      self->local_port = port;
-    else
-      self->local_rtcp_port = port;
-  }
-  return TRUE;
+  return element && (GST_MESSAGE_SRC (message) == GST_OBJECT (element) ||
+                     gst_object_has_as_ancestor (GST_MESSAGE_SRC (message), GST_OBJECT (element)));
 }
 
+/* One error per call reaches the owner: a failing device usually drags a
+ * "streaming stopped" error behind it. */
 static void
 emit_error (ConfabRtpAudio *self,
-            GError         *gst_error,
-            const char     *debug)
+            GstMessage     *message)
 {
+  g_autoptr (GError) gst_error = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *debug = NULL;
 
+  gst_message_parse_error (message, &gst_error, &debug);
   g_debug ("Audio pipeline error: %s (%s)", gst_error->message, debug ? debug : "");
-  error = g_error_new (CONFAB_ERROR, CONFAB_ERROR_FAILED,
-                       _("The call audio failed: %s"), gst_error->message);
+  if (self->error_emitted)
+    return;
+  self->error_emitted = TRUE;
+
+  if (comes_from (message, self->mic_source)) {
+    error = g_error_new (CONFAB_ERROR, CONFAB_ERROR_FAILED,
+                         _("The microphone could not be used: %s Check the sound settings."),
+                         gst_error->message);
+  } else if (comes_from (message, self->speaker_sink)) {
+    error = g_error_new (CONFAB_ERROR, CONFAB_ERROR_FAILED,
+                         _("The speaker could not be used: %s Check the sound settings."),
+                         gst_error->message);
+  } else {
+    error = g_error_new (CONFAB_ERROR, CONFAB_ERROR_FAILED, _("The call audio failed: %s"),
+                         gst_error->message);
+  }
   g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
 }
 
@@ -164,14 +90,9 @@ on_bus_message (GstBus     *bus,
   const GstStructure *structure;
 
   switch (GST_MESSAGE_TYPE (message)) {
-  case GST_MESSAGE_ERROR: {
-    g_autoptr (GError) error = NULL;
-    g_autofree char *debug = NULL;
-
-    gst_message_parse_error (message, &error, &debug);
-    emit_error (self, error, debug);
+  case GST_MESSAGE_ERROR:
+    emit_error (self, message);
     break;
-  }
   case GST_MESSAGE_WARNING: {
     g_autoptr (GError) error = NULL;
     g_autofree char *debug = NULL;
@@ -234,8 +155,8 @@ validate_params (const ConfabRtpAudioParams *params,
       params->srtp_remote_key == NULL || params->srtp_remote_key_len != suite->key_len) {
     /* The lengths only: keys never reach a log or a message. */
     g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
-                 _("The SRTP keys for %s must be %" G_GSIZE_FORMAT " bytes long."),
-                 suite->name, suite->key_len);
+                 _("The SRTP keys for %s must be %u bytes long."), suite->name,
+                 (guint) suite->key_len);
     return FALSE;
   }
   return TRUE;
@@ -273,16 +194,31 @@ teardown (ConfabRtpAudio *self)
   g_mutex_unlock (&self->lock);
 
   self->rtpbin = NULL;
+  self->mic_source = NULL;
+  self->speaker_sink = NULL;
   self->mic_volume = NULL;
   self->mic_tee = NULL;
   self->out_mixer = NULL;
   self->out_tee = NULL;
   self->send_valve = NULL;
   self->dtmf_src = NULL;
+  memset (self->file_elements, 0, sizeof self->file_elements);
   gst_clear_object (&self->pipeline);
 
   if (was_recording)
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RECORDING]);
+}
+
+/* A start that failed leaves nothing running; the ports stay open, as the
+ * offer or answer already carries them. */
+static void
+abandon_start (ConfabRtpAudio *self)
+{
+  teardown (self);
+  self->codec = NULL;
+  self->suite = NULL;
+  _confab_secure_clear (self->remote_key, sizeof self->remote_key);
+  self->remote_key_len = 0;
 }
 
 #define UPDATE_STAT(field, value, prop)                                      \
@@ -489,7 +425,7 @@ confab_rtp_audio_prepare (ConfabRtpAudio *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
   g_return_val_if_fail (self->pipeline == NULL, FALSE);
 
-  close_sockets (self);
+  _confab_rtp_audio_close_sockets (self);
 
   if (bind_address && *bind_address)
     address = g_inet_address_new_from_string (bind_address);
@@ -501,7 +437,7 @@ confab_rtp_audio_prepare (ConfabRtpAudio *self,
     return FALSE;
   }
 
-  if (!bind_port_pair (self, address, &local_error)) {
+  if (!_confab_rtp_audio_bind_ports (self, address, &local_error)) {
     g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_NETWORK,
                  _("Could not open a port for the call audio: %s"), local_error->message);
     return FALSE;
@@ -574,21 +510,13 @@ confab_rtp_audio_start (ConfabRtpAudio             *self,
     return FALSE;
 
   self->stopping = FALSE;
+  self->error_emitted = FALSE;
   self->packets_sent = self->packets_received = 0;
   self->packet_loss = self->jitter_ms = self->rtt_ms = 0;
   self->last_expected = self->last_received = 0;
 
   if (!_confab_rtp_audio_build (self, params, error)) {
-    g_mutex_lock (&self->lock);
-    self->stopping = TRUE;
-    g_mutex_unlock (&self->lock);
-    g_clear_pointer (&self->output_branch, _confab_wav_branch_free);
-    if (self->pipeline)
-      gst_element_set_state (self->pipeline, GST_STATE_NULL);
-    gst_clear_object (&self->pipeline);
-    self->codec = NULL;
-    self->suite = NULL;
-    _confab_secure_clear (self->remote_key, sizeof self->remote_key);
+    abandon_start (self);
     return FALSE;
   }
 
@@ -605,10 +533,6 @@ confab_rtp_audio_start (ConfabRtpAudio             *self,
   }
 
   bus = gst_element_get_bus (self->pipeline);
-  self->bus_source = gst_bus_create_watch (bus);
-  g_source_set_callback (self->bus_source, G_SOURCE_FUNC (on_bus_message), self, NULL);
-  g_source_attach (self->bus_source, self->context);
-
   ret = gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
   if (ret == GST_STATE_CHANGE_FAILURE) {
     g_autoptr (GstMessage) message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
@@ -618,12 +542,16 @@ confab_rtp_audio_start (ConfabRtpAudio             *self,
       gst_message_parse_error (message, &gst_error, NULL);
     g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_FAILED, _("The call audio could not start: %s"),
                  gst_error ? gst_error->message : _("unknown GStreamer failure"));
-    /* The ports stay open: the offer or answer already carries them. */
-    teardown (self);
-    _confab_secure_clear (self->remote_key, sizeof self->remote_key);
-    self->remote_key_len = 0;
+    abandon_start (self);
     return FALSE;
   }
+
+  _confab_rtp_audio_play_file (self);
+
+  /* Messages posted while starting wait in the bus for this watch. */
+  self->bus_source = gst_bus_create_watch (bus);
+  g_source_set_callback (self->bus_source, G_SOURCE_FUNC (on_bus_message), self, NULL);
+  g_source_attach (self->bus_source, self->context);
 
   _confab_rtp_audio_stats_start (self);
 
@@ -647,7 +575,7 @@ confab_rtp_audio_stop (ConfabRtpAudio *self)
   _confab_rtp_audio_dtmf_reset (self);
   _confab_rtp_audio_stats_stop (self);
   teardown (self);
-  close_sockets (self);
+  _confab_rtp_audio_close_sockets (self);
   _confab_secure_clear (self->remote_key, sizeof self->remote_key);
   self->remote_key_len = 0;
 }

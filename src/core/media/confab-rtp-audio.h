@@ -5,6 +5,20 @@
 
 G_BEGIN_DECLS
 
+/* ConfabRtpAudio: one RTP audio stream on GStreamer, headless. The session
+ * layer does SIP and SDP; this object only moves audio:
+ *
+ *   prepare()  binds the UDP ports now, for the offer or answer;
+ *   start()    runs the call with what offer/answer agreed on;
+ *   stop()     ends it (bounded), finishes WAV files, releases the ports.
+ *
+ * Microphone and speaker by default (with echo cancellation and noise
+ * suppression at 32 kHz); WAV files instead with set_input_file() and
+ * set_output_file(). Statistics are properties, refreshed every second;
+ * failures arrive as the "error" signal, DTMF from the peer as
+ * "dtmf-received". Everything is reported on the thread-default main
+ * context of the thread that created the object. */
+
 /* What offer/answer agreed on for one audio stream; the session layer fills
  * it from the negotiated SDP. Strings and keys are copied by start(). */
 typedef struct
@@ -25,7 +39,7 @@ typedef struct
   gsize         srtp_local_key_len;
   const guint8 *srtp_remote_key;     /* master key || salt the peer encrypts with */
   gsize         srtp_remote_key_len;
-  gboolean      send;
+  gboolean      send;                /* initial direction; see set_direction() */
   gboolean      receive;
 } ConfabRtpAudioParams;
 
