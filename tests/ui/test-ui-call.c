@@ -4,6 +4,8 @@
 #include "confab-application.h"
 #include "confab-main-window.h"
 #include "confab-session-window.h"
+#include "confab-test-audio.h"
+#include "confab-test-ui.h"
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -60,64 +62,17 @@ static gboolean
 write_tone (const char *path,
             double      frequency)
 {
-  guint n = TONE_RATE * TONE_SECONDS;
-  guint data_size = n * 2;
-  g_autoptr (GByteArray) wav = g_byte_array_sized_new (44 + data_size);
-  guint32 u32;
-  guint16 u16;
+  g_autoptr (GError) error = NULL;
+  ConfabTestAudio *audio = confab_test_audio_new (TONE_RATE, TONE_SECONDS);
+  gboolean ok;
 
-#define PUT(bytes, len) g_byte_array_append (wav, (const guint8 *) (bytes), len)
-#define PUT32(v) (u32 = GUINT32_TO_LE (v), PUT (&u32, 4))
-#define PUT16(v) (u16 = GUINT16_TO_LE (v), PUT (&u16, 2))
-  PUT ("RIFF", 4);
-  PUT32 (36 + data_size);
-  PUT ("WAVEfmt ", 8);
-  PUT32 (16);
-  PUT16 (1);                  /* PCM */
-  PUT16 (1);                  /* mono */
-  PUT32 (TONE_RATE);
-  PUT32 (TONE_RATE * 2);
-  PUT16 (2);
-  PUT16 (16);
-  PUT ("data", 4);
-  PUT32 (data_size);
-  for (guint i = 0; i < n; i++) {
-    gint16 sample = (gint16) (8000 * sin (2 * G_PI * frequency * i / TONE_RATE));
-
-    PUT16 ((guint16) sample);
-  }
-#undef PUT16
-#undef PUT32
-#undef PUT
-  return g_file_set_contents (path, (const char *) wav->data, wav->len, NULL);
+  confab_test_audio_add_tone (audio, frequency, 0.25, 0, TONE_SECONDS);
+  ok = confab_test_audio_write_wav (audio, path, &error);
+  confab_test_audio_free (audio);
+  g_assert_no_error (error);
+  return ok;
 }
 
-static gboolean
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (artifacts_dir, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  if (width <= 0 || height <= 0 || !renderer)
-    return FALSE;
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (!node)
-    return FALSE;
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!gdk_texture_save_to_png (texture, path))
-    return FALSE;
-  g_printerr ("# screenshot: %s (%dx%d)\n", path, width, height);
-  return TRUE;
-}
 
 static void read_next_line (Peer *peer, GDataInputStream *stream);
 
@@ -292,7 +247,7 @@ check_ui (gpointer user_data)
     g_printerr ("ok - dialled call established: \"%s\", \"%s\"\n",
                 confab_session_window_get_status_text (window),
                 confab_session_window_get_quality_text (window));
-    if (!save_screenshot (GTK_WIDGET (window), "ui-call-window.png"))
+    if (!confab_test_ui_save_screenshot (GTK_WIDGET (window), artifacts_dir, "ui-call-window.png"))
       return G_SOURCE_CONTINUE;
     gtk_widget_activate_action (GTK_WIDGET (window), "session.hold", NULL);
     set_stage (STAGE_WAIT_HOLD);
@@ -339,7 +294,7 @@ check_ui (gpointer user_data)
       return G_SOURCE_CONTINUE;
     g_printerr ("ok - incoming call window shows Answer and Decline (\"%s\")\n",
                 confab_session_window_get_status_text (window));
-    if (!save_screenshot (GTK_WIDGET (window), "ui-incoming-call.png"))
+    if (!confab_test_ui_save_screenshot (GTK_WIDGET (window), artifacts_dir, "ui-incoming-call.png"))
       return G_SOURCE_CONTINUE;
     gtk_widget_activate (confab_session_window_get_answer_button (window));
     set_stage (STAGE_WAIT_ANSWERED);

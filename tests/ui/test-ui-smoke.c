@@ -5,6 +5,7 @@
 #include "confab-account-row.h"
 #include "confab-main-window.h"
 #include "confab-test-kamailio.h"
+#include "confab-test-ui.h"
 
 #include <glib/gstdio.h>
 
@@ -21,32 +22,6 @@ static gint64 deadline;
 static gboolean passed;
 static guint stage;
 
-static gboolean
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (artifacts_dir, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  if (width <= 0 || height <= 0 || !renderer)
-    return FALSE;
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (!node)
-    return FALSE;
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!gdk_texture_save_to_png (texture, path))
-    return FALSE;
-  g_printerr ("# screenshot: %s (%dx%d)\n", path, width, height);
-  return TRUE;
-}
 
 static ConfabAccountRow *
 find_row (GtkListBox *list,
@@ -103,7 +78,7 @@ check_ui (gpointer user_data)
     if (g_strcmp0 (confab_main_window_get_dial_address (window), "sip:carol@example.org") != 0)
       return G_SOURCE_CONTINUE;
     g_printerr ("ok - opening sip:carol@example.org fills the dial entry\n");
-    if (!save_screenshot (GTK_WIDGET (window), "ui-main-window.png"))
+    if (!confab_test_ui_save_screenshot (GTK_WIDGET (window), artifacts_dir, "ui-main-window.png"))
       return G_SOURCE_CONTINUE;
     confab_application_show_preferences (app);
     stage = 2;
@@ -114,7 +89,7 @@ check_ui (gpointer user_data)
       GtkWindow *prefs = confab_application_get_preferences_window (app);
 
       if (!prefs || !gtk_widget_get_mapped (GTK_WIDGET (prefs)) ||
-          !save_screenshot (GTK_WIDGET (prefs), "ui-preferences.png"))
+          !confab_test_ui_save_screenshot (GTK_WIDGET (prefs), artifacts_dir, "ui-preferences.png"))
         return G_SOURCE_CONTINUE;
       g_printerr ("ok - preferences window shown\n");
       passed = TRUE;
