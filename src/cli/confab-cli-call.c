@@ -367,12 +367,9 @@ run_sessions (CliContext  *cli,
     return CLI_EXIT_FAILURE;
   }
 
-  engine = confab_engine_new (&error);
-  if (!engine) {
-    cli_error (cli, "%s", error->message);
+  engine = cli_open_engine (cli);
+  if (!engine)
     return CLI_EXIT_FAILURE;
-  }
-  confab_engine_set_bind_address (engine, cli->bind);
   manager = confab_session_manager_new (engine);
   confab_session_manager_set_audio_codecs (manager, codecs);
   confab_session_manager_set_srtp_mode (manager, srtp_mode);

@@ -56,6 +56,9 @@ void           cli_error             (CliContext  *cli,
                                       ...) G_GNUC_PRINTF (2, 3);
 int            cli_exit_code_for_error (const GError *error);
 
+/* The SIP engine with --bind applied; reports its own failure. */
+ConfabEngine         *cli_open_engine   (CliContext  *cli);
+
 /* Account resolution shared by the commands. */
 ConfabAccountManager *cli_open_manager  (CliContext  *cli,
                                          ConfabEngine *engine,

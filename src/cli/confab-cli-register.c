@@ -187,12 +187,9 @@ confab_cli_register (CliContext  *cli,
     return CLI_EXIT_USAGE;
   }
 
-  engine = confab_engine_new (&error);
-  if (!engine) {
-    cli_error (cli, "%s", error->message);
+  engine = cli_open_engine (cli);
+  if (!engine)
     return CLI_EXIT_FAILURE;
-  }
-  confab_engine_set_bind_address (engine, cli->bind);
 
   manager = cli_open_manager (cli, engine, &error);
   if (manager)

@@ -69,6 +69,20 @@ quiet_log_writer (GLogLevelFlags   log_level,
   return g_log_writer_standard_streams (log_level, fields, n_fields, user_data);
 }
 
+ConfabEngine *
+cli_open_engine (CliContext *cli)
+{
+  g_autoptr (GError) error = NULL;
+  ConfabEngine *engine = confab_engine_new (&error);
+
+  if (!engine) {
+    cli_error (cli, "%s", error->message);
+    return NULL;
+  }
+  confab_engine_set_bind_address (engine, cli->bind);
+  return engine;
+}
+
 ConfabAccountManager *
 cli_open_manager (CliContext    *cli,
                   ConfabEngine  *engine,
