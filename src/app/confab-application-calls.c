@@ -123,6 +123,7 @@ _confab_application_startup_calls (ConfabApplication *self)
   static const char *hold_accels[] = { "<Control>h", NULL };
   static const char *keypad_accels[] = { "<Control>d", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *record_accels[] = { "<Control>r", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), call_actions, G_N_ELEMENTS (call_actions),
                                    self);
@@ -130,6 +131,7 @@ _confab_application_startup_calls (ConfabApplication *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "session.hold", hold_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "session.keypad", keypad_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "session.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "session.record", record_accels);
 
   if (!self->engine)
     return;
@@ -140,11 +142,13 @@ _confab_application_startup_calls (ConfabApplication *self)
                                             record && *record ? record : NULL);
   g_signal_connect_object (self->sessions, "session-added", G_CALLBACK (on_session_added), self,
                            0);
+  _confab_application_startup_audio (self, (play && *play) || (record && *record));
 }
 
 void
 _confab_application_shutdown_calls (ConfabApplication *self)
 {
+  _confab_application_shutdown_audio (self);
   /* The BYEs and CANCELs go out before the engine shuts down. */
   if (self->sessions)
     confab_session_manager_hangup_all (self->sessions);

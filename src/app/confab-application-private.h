@@ -5,8 +5,9 @@
 
 G_BEGIN_DECLS
 
-/* Shared by confab-application.c (startup, accounts, windows) and
- * confab-application-calls.c (sessions, their windows, notifications). */
+/* Shared by confab-application.c (startup, accounts, windows),
+ * confab-application-calls.c (sessions, their windows, notifications) and
+ * confab-application-audio.c (call settings, ringtone). */
 struct _ConfabApplication
 {
   AdwApplication        parent_instance;
@@ -19,6 +20,7 @@ struct _ConfabApplication
   ConfabAccountManager *manager;
   ConfabAccount        *local_account;
   ConfabSessionManager *sessions;
+  ConfabRingtone       *ringtone;
   GError               *load_error;
   GError               *engine_error;
   gboolean              errors_shown;
@@ -29,5 +31,8 @@ struct _ConfabApplication
 
 void _confab_application_startup_calls  (ConfabApplication *self);
 void _confab_application_shutdown_calls (ConfabApplication *self);
+void _confab_application_startup_audio  (ConfabApplication *self,
+                                         gboolean           headless);
+void _confab_application_shutdown_audio (ConfabApplication *self);
 
 G_END_DECLS

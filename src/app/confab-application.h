@@ -36,5 +36,6 @@ ConfabSessionWindow  *confab_application_get_session_window  (ConfabApplication 
                                                               ConfabSession     *session);
 ConfabSessionWindow  *confab_application_present_session     (ConfabApplication *self,
                                                               ConfabSession     *session);
+gboolean              confab_application_is_ringing          (ConfabApplication *self);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include "confab-preferences-window.h"
 #include "confab-account-row.h"
+#include "confab-device-row.h"
+#include "media/confab-ice.h"
 
 #include <glib/gi18n.h>
 
@@ -12,7 +14,9 @@
 
 /* Preferences: the local account (bound to GSettings; the application
  * applies the changes) and the provider accounts, with Edit, Remove and
- * Add Account…, which open the account editor. */
+ * Add Account…, which open the account editor; and on the Calls page the
+ * sound devices, echo cancellation, the ringtone, ICE and STUN (all in
+ * GSettings, which the application applies to new calls). */
 
 struct _ConfabPreferencesWindow
 {
@@ -27,6 +31,14 @@ struct _ConfabPreferencesWindow
   AdwEntryRow          *local_username_row;
   GtkSpinButton        *local_port_spin;
   GtkListBox           *account_list;
+
+  AdwPreferencesPage   *calls_page;
+  ConfabDeviceRow      *microphone_row;
+  ConfabDeviceRow      *speaker_row;
+  GtkSwitch            *echo_switch;
+  GtkSwitch            *ringtone_switch;
+  GtkSwitch            *ice_switch;
+  AdwEntryRow          *stun_row;
 };
 
 G_DEFINE_FINAL_TYPE (ConfabPreferencesWindow, confab_preferences_window,
@@ -129,6 +141,65 @@ on_local_username_apply (ConfabPreferencesWindow *self)
   }
   gtk_widget_remove_css_class (GTK_WIDGET (self->local_username_row), "error");
   g_settings_set_string (self->settings, "local-username", username);
+}
+
+static void
+update_stun_text (ConfabPreferencesWindow *self)
+{
+  g_autofree char *server = g_settings_get_string (self->settings, "stun-server");
+
+  if (g_strcmp0 (server, gtk_editable_get_text (GTK_EDITABLE (self->stun_row))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->stun_row), server);
+}
+
+static void
+on_stun_server_changed (GSettings               *settings,
+                        const char              *key,
+                        ConfabPreferencesWindow *self)
+{
+  update_stun_text (self);
+}
+
+static void
+on_stun_apply (ConfabPreferencesWindow *self)
+{
+  g_autofree char *server = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->stun_row)));
+  g_autoptr (ConfabIceServers) servers = confab_ice_servers_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_strstrip (server);
+  if (*server && !confab_ice_servers_set_stun (servers, server, &error)) {
+    gtk_widget_add_css_class (GTK_WIDGET (self->stun_row), "error");
+    add_toast (self, error->message);
+    return;
+  }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->stun_row), "error");
+  g_settings_set_string (self->settings, "stun-server", server);
+}
+
+static void
+setup_calls_page (ConfabPreferencesWindow *self)
+{
+  if (!self->settings) {
+    gtk_widget_set_sensitive (GTK_WIDGET (self->calls_page), FALSE);
+    return;
+  }
+  confab_device_row_bind (self->microphone_row, CONFAB_AUDIO_DEVICE_SOURCE, self->settings,
+                          "audio-input-device");
+  confab_device_row_bind (self->speaker_row, CONFAB_AUDIO_DEVICE_SINK, self->settings,
+                          "audio-output-device");
+  g_settings_bind (self->settings, "echo-cancellation", self->echo_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "ringtone-enabled", self->ringtone_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "ice-enabled", self->ice_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  /* Without ICE there is nothing to ask a STUN server about. */
+  g_settings_bind (self->settings, "ice-enabled", self->stun_row, "sensitive",
+                   G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->settings, "changed::stun-server",
+                           G_CALLBACK (on_stun_server_changed), self, 0);
+  update_stun_text (self);
 }
 
 static void
@@ -262,6 +333,7 @@ confab_preferences_window_constructed (GObject *object)
                              G_CALLBACK (on_local_account_notify), self, 0);
   }
   update_local_subtitle (self);
+  setup_calls_page (self);
 
   gtk_list_box_bind_model (self->account_list, G_LIST_MODEL (self->manager), create_account_row,
                            self, NULL);
@@ -309,7 +381,17 @@ confab_preferences_window_class_init (ConfabPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabPreferencesWindow, local_username_row);
   gtk_widget_class_bind_template_child (widget_class, ConfabPreferencesWindow, local_port_spin);
   gtk_widget_class_bind_template_child (widget_class, ConfabPreferencesWindow, account_list);
+  gtk_widget_class_bind_template_child (widget_class, ConfabPreferencesWindow, calls_page);
+  gtk_widget_class_bind_template_child (widget_class, ConfabPreferencesWindow, microphone_row);
+  gtk_widget_class_bind_template_child (widget_class, ConfabPreferencesWindow, speaker_row);
+  gtk_widget_class_bind_template_child (widget_class, ConfabPreferencesWindow, echo_switch);
+  gtk_widget_class_bind_template_child (widget_class, ConfabPreferencesWindow, ringtone_switch);
+  gtk_widget_class_bind_template_child (widget_class, ConfabPreferencesWindow, ice_switch);
+  gtk_widget_class_bind_template_child (widget_class, ConfabPreferencesWindow, stun_row);
   gtk_widget_class_bind_template_callback (widget_class, on_local_username_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_stun_apply);
+
+  g_type_ensure (CONFAB_TYPE_DEVICE_ROW);
 }
 
 static void
@@ -408,4 +490,44 @@ confab_preferences_window_get_account_list (ConfabPreferencesWindow *self)
 {
   g_return_val_if_fail (CONFAB_IS_PREFERENCES_WINDOW (self), NULL);
   return self->account_list;
+}
+
+/**
+ * confab_preferences_window_show_page:
+ * @name: "accounts" or "calls"
+ */
+void
+confab_preferences_window_show_page (ConfabPreferencesWindow *self,
+                                     const char              *name)
+{
+  g_return_if_fail (CONFAB_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (name != NULL);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self), name);
+}
+
+/**
+ * confab_preferences_window_get_device_row:
+ * @kind: the microphone's row or the speaker's
+ *
+ * Returns: (transfer none): the row choosing the device of @kind
+ */
+ConfabDeviceRow *
+confab_preferences_window_get_device_row (ConfabPreferencesWindow *self,
+                                          ConfabAudioDeviceKind    kind)
+{
+  g_return_val_if_fail (CONFAB_IS_PREFERENCES_WINDOW (self), NULL);
+  return kind == CONFAB_AUDIO_DEVICE_SINK ? self->speaker_row : self->microphone_row;
+}
+
+/**
+ * confab_preferences_window_get_stun_row:
+ *
+ * Returns: (transfer none): the STUN server entry; its "apply" checks and
+ *   stores what it holds
+ */
+AdwEntryRow *
+confab_preferences_window_get_stun_row (ConfabPreferencesWindow *self)
+{
+  g_return_val_if_fail (CONFAB_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->stun_row;
 }

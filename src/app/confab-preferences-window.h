@@ -5,6 +5,7 @@
 
 #include "confab.h"
 #include "confab-account-editor.h"
+#include "confab-device-row.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,10 @@ ConfabAccountEditor     *confab_preferences_window_edit_account     (ConfabPrefe
 AdwMessageDialog        *confab_preferences_window_remove_account   (ConfabPreferencesWindow *self,
                                                                      ConfabAccount           *account);
 GtkListBox              *confab_preferences_window_get_account_list (ConfabPreferencesWindow *self);
+void                     confab_preferences_window_show_page        (ConfabPreferencesWindow *self,
+                                                                     const char              *name);
+ConfabDeviceRow         *confab_preferences_window_get_device_row   (ConfabPreferencesWindow *self,
+                                                                     ConfabAudioDeviceKind    kind);
+AdwEntryRow             *confab_preferences_window_get_stun_row     (ConfabPreferencesWindow *self);
 
 G_END_DECLS

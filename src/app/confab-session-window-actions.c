@@ -6,7 +6,9 @@
 #include "confab-session-window-private.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
+#include <errno.h>
 #include <string.h>
 
 /* The session window's actions, under "session.": what the audio bar's
@@ -14,6 +16,8 @@
  * trigger. Tests drive calls through them too. */
 
 #define MAX_SHOWN_DIGITS 24
+/* Of the other party's name, in a recording's file name. */
+#define MAX_NAME_CHARS   48
 
 static GSimpleAction *
 lookup (ConfabSessionWindow *self,
@@ -109,6 +113,97 @@ on_transfer_activated (GSimpleAction *action,
   _confab_session_window_add_toast (self, message);
 }
 
+/* XDG_MUSIC_DIR/Confab/Call with NAME YYYY-MM-DD HH-MM.wav, made unique;
+ * the folder is created. */
+static char *
+dup_recording_path (ConfabSessionWindow  *self,
+                    GError              **error)
+{
+  const char *music = g_get_user_special_dir (G_USER_DIRECTORY_MUSIC);
+  g_autofree char *folder = NULL;
+  g_autofree char *name = _confab_session_window_dup_remote_name (self->session);
+  g_autofree char *short_name = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *base = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+  if (music)
+    folder = g_build_filename (music, "Confab", NULL);
+  else
+    folder = g_build_filename (g_get_home_dir (), "Music", "Confab", NULL);
+  if (g_mkdir_with_parents (folder, 0755) != 0) {
+    int saved_errno = errno;
+
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                 _("Could not create the folder “%s” for recordings: %s"), folder,
+                 g_strerror (saved_errno));
+    return NULL;
+  }
+
+  /* Characters some file systems refuse; SIP addresses carry ':'. */
+  g_strdelimit (name, "/\\:*?\"<>|", '_');
+  short_name = g_utf8_substring (name, 0, MIN (g_utf8_strlen (name, -1), MAX_NAME_CHARS));
+  stamp = g_date_time_format (now, "%Y-%m-%d %H-%M");
+  /* Translators: the file name of a call recording: the other party, then
+   * the date and time, like "Call with bob@example.org 2026-03-01 14-05" */
+  base = g_strdup_printf (_("Call with %s %s"), short_name, stamp);
+  for (guint n = 1;; n++) {
+    g_autofree char *file = n == 1 ? g_strdup_printf ("%s.wav", base)
+                                   : g_strdup_printf ("%s (%u).wav", base, n);
+    g_autofree char *path = g_build_filename (folder, file, NULL);
+
+    if (!g_file_test (path, G_FILE_TEST_EXISTS))
+      return g_steal_pointer (&path);
+  }
+}
+
+static void
+on_record_change_state (GSimpleAction *action,
+                        GVariant      *value,
+                        gpointer       user_data)
+{
+  ConfabSessionWindow *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (!self->audio)
+    return;
+  /* The state follows the stream's "recording", through
+   * _confab_session_window_update_recording(). */
+  if (!g_variant_get_boolean (value)) {
+    confab_audio_stream_stop_recording (self->audio);
+    return;
+  }
+  if (confab_audio_stream_is_recording (self->audio))
+    return;
+  path = dup_recording_path (self, &error);
+  if (path) {
+    g_free (self->recording_path);
+    self->recording_path = g_strdup (path);
+  }
+  if (!path || !confab_audio_stream_start_recording (self->audio, path, &error)) {
+    g_autofree char *message = g_strdup_printf (_("The call cannot be recorded: %s"),
+                                                error->message);
+
+    if (path)
+      g_unlink (path);
+    _confab_session_window_add_toast (self, message);
+    _confab_session_window_update_recording (self);
+  }
+}
+
+static void
+on_open_recording_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  ConfabSessionWindow *self = user_data;
+  g_autoptr (GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+  g_autofree char *uri = g_file_get_uri (file);
+
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
 static void
 on_hangup_activated (GSimpleAction *action,
                      GVariant      *parameter,
@@ -152,6 +247,8 @@ static const GActionEntry session_actions[] = {
   { "hold", NULL, NULL, "false", on_hold_change_state, { 0 } },
   { "keypad", on_keypad_activated, NULL, NULL, NULL, { 0 } },
   { "dtmf", on_dtmf_activated, "s", NULL, NULL, { 0 } },
+  { "record", NULL, NULL, "false", on_record_change_state, { 0 } },
+  { "open-recording", on_open_recording_activated, "s", NULL, NULL, { 0 } },
   { "transfer", on_transfer_activated, NULL, NULL, NULL, { 0 } },
   { "hangup", on_hangup_activated, NULL, NULL, NULL, { 0 } },
   { "answer", on_answer_activated, NULL, NULL, NULL, { 0 } },
@@ -182,6 +279,7 @@ _confab_session_window_update_actions (ConfabSessionWindow *self)
   g_simple_action_set_enabled (lookup (self, "hold"), established);
   g_simple_action_set_enabled (lookup (self, "keypad"), established && self->audio);
   g_simple_action_set_enabled (lookup (self, "dtmf"), established && self->audio);
+  g_simple_action_set_enabled (lookup (self, "record"), established && self->audio);
   g_simple_action_set_enabled (lookup (self, "transfer"), established);
   g_simple_action_set_enabled (lookup (self, "hangup"), state < CONFAB_SESSION_STATE_TERMINATING);
   g_simple_action_set_enabled (lookup (self, "answer"), state == CONFAB_SESSION_STATE_INCOMING);
@@ -194,7 +292,46 @@ _confab_session_window_update_actions (ConfabSessionWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->transfer_button), established);
   gtk_widget_set_visible (GTK_WIDGET (self->mute_button), self->audio != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->keypad_button), self->audio != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->record_button), self->audio != NULL);
   _confab_session_window_apply_mute (self);
+  _confab_session_window_update_recording (self);
+}
+
+/* The Record toggle and the "Recording" sign follow the stream; when a
+ * recording ends (by the button or with the call) a toast says where the
+ * file is. */
+void
+_confab_session_window_update_recording (ConfabSessionWindow *self)
+{
+  gboolean recording = self->audio && confab_audio_stream_is_recording (self->audio);
+
+  g_simple_action_set_state (lookup (self, "record"), g_variant_new_boolean (recording));
+  gtk_widget_set_visible (self->recording_indicator, recording);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->record_button),
+                               recording ? _("Stop Recording") : _("Record Call"));
+
+  if (self->recording && !recording && self->recording_path) {
+    const char *home = g_get_home_dir ();
+    gsize home_len = strlen (home);
+    g_autofree char *shown = NULL;
+    g_autofree char *title = NULL;
+    AdwToast *toast;
+
+    if (home_len > 1 && g_str_has_prefix (self->recording_path, home) &&
+        self->recording_path[home_len] == G_DIR_SEPARATOR)
+      shown = g_strconcat ("~", self->recording_path + home_len, NULL);
+    else
+      shown = g_strdup (self->recording_path);
+    /* Translators: %s is a file, like ~/Music/Confab/Call with bob 2026-03-01 14-05.wav */
+    title = g_strdup_printf (_("Recording saved to %s"), shown);
+    toast = adw_toast_new (title);
+    adw_toast_set_timeout (toast, 8);
+    adw_toast_set_button_label (toast, _("_Open"));
+    adw_toast_set_action_name (toast, "session.open-recording");
+    adw_toast_set_action_target_value (toast, g_variant_new_string (self->recording_path));
+    adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  }
+  self->recording = recording;
 }
 
 void

@@ -16,6 +16,8 @@ struct _ConfabSessionWindow
   ConfabAudioStream  *audio;          /* the session's audio stream, if any */
   GSimpleActionGroup *actions;        /* "session" */
   gboolean            muted;
+  gboolean            recording;      /* as last seen, to tell when it stops */
+  char               *recording_path; /* the current or last recording */
   guint               tick_id;        /* duration, every second */
   guint               quality_id;     /* codec and loss, every 2 s */
   guint               close_id;       /* after the call ended */
@@ -26,6 +28,8 @@ struct _ConfabSessionWindow
   GtkToggleButton    *mute_button;
   GtkToggleButton    *hold_button;
   GtkMenuButton      *keypad_button;
+  GtkToggleButton    *record_button;
+  GtkWidget          *recording_indicator;
   GtkPopover         *keypad_popover;
   GtkLabel           *keypad_digits;
   GtkMenuButton      *transfer_button;
@@ -48,5 +52,7 @@ void _confab_session_window_update_actions (ConfabSessionWindow *self);
 void _confab_session_window_apply_mute     (ConfabSessionWindow *self);
 void _confab_session_window_add_toast      (ConfabSessionWindow *self,
                                             const char          *message);
+void _confab_session_window_update_recording (ConfabSessionWindow *self);
+char *_confab_session_window_dup_remote_name (ConfabSession       *session);
 
 G_END_DECLS

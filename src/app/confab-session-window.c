@@ -37,8 +37,8 @@ format_duration (gint64 seconds)
 }
 
 /* The name to show: the display name, else the address without "sip:". */
-static char *
-dup_remote_name (ConfabSession *session)
+char *
+_confab_session_window_dup_remote_name (ConfabSession *session)
 {
   const char *display = confab_session_get_remote_display (session);
   const char *uri = confab_session_get_remote_uri (session);
@@ -150,7 +150,7 @@ on_close_timeout (gpointer user_data)
 static void
 update_identity (ConfabSessionWindow *self)
 {
-  g_autofree char *name = dup_remote_name (self->session);
+  g_autofree char *name = _confab_session_window_dup_remote_name (self->session);
   const char *display = confab_session_get_remote_display (self->session);
   const char *uri = confab_session_get_remote_uri (self->session);
 
@@ -213,6 +213,14 @@ on_audio_state (ConfabStream        *stream,
   /* Mute set before the media ran still holds once it does. */
   _confab_session_window_apply_mute (self);
   update_quality (self);
+}
+
+static void
+on_audio_recording (ConfabAudioStream   *audio,
+                    GParamSpec          *pspec,
+                    ConfabSessionWindow *self)
+{
+  _confab_session_window_update_recording (self);
 }
 
 static void
@@ -323,6 +331,16 @@ confab_session_window_dispose (GObject *object)
 }
 
 static void
+confab_session_window_finalize (GObject *object)
+{
+  ConfabSessionWindow *self = CONFAB_SESSION_WINDOW (object);
+
+  g_free (self->recording_path);
+
+  G_OBJECT_CLASS (confab_session_window_parent_class)->finalize (object);
+}
+
+static void
 confab_session_window_class_init (ConfabSessionWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -332,6 +350,7 @@ confab_session_window_class_init (ConfabSessionWindowClass *klass)
   object_class->get_property = confab_session_window_get_property;
   object_class->set_property = confab_session_window_set_property;
   object_class->dispose = confab_session_window_dispose;
+  object_class->finalize = confab_session_window_finalize;
   window_class->close_request = confab_session_window_close_request;
 
   /**
@@ -353,6 +372,8 @@ confab_session_window_class_init (ConfabSessionWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, mute_button);
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, hold_button);
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, keypad_button);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, record_button);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, recording_indicator);
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, keypad_popover);
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, keypad_digits);
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, transfer_button);
@@ -430,6 +451,7 @@ confab_session_window_set_session (ConfabSessionWindow *self,
     return;
   disconnect_session (self);
   self->muted = FALSE;
+  self->recording = FALSE;
   gtk_label_set_label (self->quality_label, "");
   gtk_label_set_label (self->keypad_digits, "");
   gtk_editable_set_text (GTK_EDITABLE (self->transfer_entry), "");
@@ -440,6 +462,8 @@ confab_session_window_set_session (ConfabSessionWindow *self,
     if (audio) {
       self->audio = g_object_ref (CONFAB_AUDIO_STREAM (audio));
       g_signal_connect_object (audio, "notify::state", G_CALLBACK (on_audio_state), self, 0);
+      g_signal_connect_object (audio, "notify::recording", G_CALLBACK (on_audio_recording), self,
+                               0);
     }
     g_signal_connect_object (session, "notify::state", G_CALLBACK (on_session_state), self, 0);
     g_signal_connect_object (session, "notify::local-hold", G_CALLBACK (on_session_state), self, 0);
@@ -512,4 +536,30 @@ _confab_session_window_add_toast (ConfabSessionWindow *self,
 
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * confab_session_window_get_recording_path:
+ *
+ * Returns: (nullable): the file the call is being recorded to, or was
+ *   last
+ */
+const char *
+confab_session_window_get_recording_path (ConfabSessionWindow *self)
+{
+  g_return_val_if_fail (CONFAB_IS_SESSION_WINDOW (self), NULL);
+  return self->recording_path;
+}
+
+/**
+ * confab_session_window_get_recording_indicator:
+ *
+ * Returns: (transfer none): the audio bar's "Recording" sign, visible
+ *   while the call is recorded
+ */
+GtkWidget *
+confab_session_window_get_recording_indicator (ConfabSessionWindow *self)
+{
+  g_return_val_if_fail (CONFAB_IS_SESSION_WINDOW (self), NULL);
+  return self->recording_indicator;
 }

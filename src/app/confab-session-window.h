@@ -20,5 +20,7 @@ const char          *confab_session_window_get_quality_text (ConfabSessionWindow
 GtkWidget           *confab_session_window_get_answer_button  (ConfabSessionWindow *self);
 GtkWidget           *confab_session_window_get_decline_button (ConfabSessionWindow *self);
 GtkStack            *confab_session_window_get_content      (ConfabSessionWindow *self);
+const char          *confab_session_window_get_recording_path (ConfabSessionWindow *self);
+GtkWidget           *confab_session_window_get_recording_indicator (ConfabSessionWindow *self);
 
 G_END_DECLS

@@ -27,6 +27,11 @@ typedef struct
   char                 *call_uri;
   char                 *dtmf;
   int                   duration;
+  int                   hold_at;        /* seconds after answer; -1: never */
+  int                   unhold_at;
+  char                 *transfer_to;
+  int                   transfer_at;
+  int                   ring_timeout;   /* 0: ring as long as the peer lets us */
   gboolean              auto_answer;
   int                   answer_after;
   int                   reject_status;
@@ -34,10 +39,21 @@ typedef struct
   int                   calls_ended;
   gboolean              calling;
   gboolean              established_once;
+  gboolean              ring_timed_out;
+  gboolean              interrupted;    /* SIGINT/SIGTERM: hanging up */
   int                   status;
   gboolean              stopping;
-  guint                 duration_id;
+  GPtrArray            *timers;         /* GSource*: per-call timers, destroyed at exit */
 } CallRun;
+
+/* Something to do to one call a while after it was answered (or placed). */
+typedef struct
+{
+  CallRun        *run;
+  ConfabSession  *session;
+  void          (*action) (CallRun       *run,
+                           ConfabSession *session);
+} CallTimer;
 
 static void
 stop (CallRun *run,
@@ -63,6 +79,47 @@ exit_code_for_end (ConfabSession *session,
   if (status == 408 || status == 503 || status == 0 || status >= 900)
     return CLI_EXIT_NETWORK;
   return CLI_EXIT_REJECTED;
+}
+
+static gboolean
+on_call_timer (gpointer user_data)
+{
+  CallTimer *timer = user_data;
+
+  if (confab_session_get_state (timer->session) != CONFAB_SESSION_STATE_TERMINATED)
+    timer->action (timer->run, timer->session);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+call_timer_free (gpointer user_data)
+{
+  CallTimer *timer = user_data;
+
+  g_object_unref (timer->session);
+  g_free (timer);
+}
+
+/* Milliseconds: a seconds timeout waits for the next whole second. */
+static void
+schedule (CallRun       *run,
+          ConfabSession *session,
+          int            seconds,
+          void         (*action) (CallRun *, ConfabSession *))
+{
+  CallTimer *timer;
+  GSource *source;
+
+  if (seconds < 0)
+    return;
+  timer = g_new0 (CallTimer, 1);
+  timer->run = run;
+  timer->session = g_object_ref (session);
+  timer->action = action;
+  source = g_timeout_source_new ((guint) seconds * 1000);
+  g_source_set_callback (source, on_call_timer, timer, call_timer_free);
+  g_source_attach (source, NULL);
+  g_ptr_array_add (run->timers, source);
 }
 
 static void
@@ -93,6 +150,8 @@ emit_session (CallRun       *run,
     json_builder_add_string_value (event, codec);
     json_builder_set_member_name (event, "srtp");
     json_builder_add_boolean_value (event, confab_audio_stream_get_srtp (audio));
+    json_builder_set_member_name (event, "ice");
+    json_builder_add_boolean_value (event, confab_audio_stream_get_ice (audio));
   }
   json_builder_set_member_name (event, "local_hold");
   json_builder_add_boolean_value (event, confab_session_get_local_hold (session));
@@ -114,13 +173,103 @@ emit_session (CallRun       *run,
             reason ? ": " : "", reason ? reason : "");
 }
 
-static gboolean
-on_duration_over (gpointer user_data)
+static void
+hang_up (CallRun       *run,
+         ConfabSession *session)
 {
-  ConfabSession *session = user_data;
-
   confab_session_hangup (session);
-  return G_SOURCE_REMOVE;
+}
+
+static void
+give_up_ringing (CallRun       *run,
+                 ConfabSession *session)
+{
+  if (confab_session_get_state (session) >= CONFAB_SESSION_STATE_CONNECTING)
+    return;
+  run->ring_timed_out = TRUE;
+  cli_error (run->cli, _("No answer from %s within %d s"), confab_session_get_remote_uri (session),
+             run->ring_timeout);
+  confab_session_hangup (session);
+}
+
+static void
+set_hold (CallRun       *run,
+          ConfabSession *session,
+          gboolean       hold)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!confab_session_set_hold (session, hold, &error))
+    cli_error (run->cli, "%s", error->message);
+}
+
+static void
+hold (CallRun       *run,
+      ConfabSession *session)
+{
+  set_hold (run, session, TRUE);
+}
+
+static void
+unhold (CallRun       *run,
+        ConfabSession *session)
+{
+  set_hold (run, session, FALSE);
+}
+
+static void
+transfer (CallRun       *run,
+          ConfabSession *session)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!confab_session_transfer (session, run->transfer_to, &error))
+    cli_error (run->cli, "%s", error->message);
+}
+
+static void
+send_dtmf (CallRun       *run,
+           ConfabSession *session)
+{
+  ConfabAudioStream *audio =
+    CONFAB_AUDIO_STREAM (confab_session_find_stream (session, CONFAB_TYPE_AUDIO_STREAM));
+  g_autoptr (GError) error = NULL;
+
+  if (!audio || !confab_audio_stream_send_dtmf (audio, run->dtmf, &error))
+    cli_error (run->cli, "%s", error ? error->message : _("No audio stream for DTMF"));
+}
+
+/* Each call, once answered: --dtmf, --duration, --hold-at… count from then. */
+static void
+on_answered (CallRun       *run,
+             ConfabSession *session)
+{
+  if (g_object_get_data (G_OBJECT (session), "confab-cli-answered"))
+    return;
+  g_object_set_data (G_OBJECT (session), "confab-cli-answered", GINT_TO_POINTER (TRUE));
+  run->established_once = TRUE;
+  if (run->dtmf)
+    send_dtmf (run, session);
+  if (run->duration > 0)
+    schedule (run, session, run->duration, hang_up);
+  schedule (run, session, run->hold_at, hold);
+  schedule (run, session, run->unhold_at, unhold);
+  if (run->transfer_to)
+    schedule (run, session, MAX (run->transfer_at, 0), transfer);
+}
+
+/* The call's exit code once every call has ended (../shared/CLI.md). */
+static int
+exit_code_for_run (CallRun       *run,
+                   ConfabSession *last)
+{
+  if (run->established_once || !run->calling)
+    return CLI_EXIT_OK;
+  if (run->ring_timed_out)
+    return CLI_EXIT_NETWORK;
+  if (run->interrupted)
+    return CLI_EXIT_FAILURE;
+  return exit_code_for_end (last, FALSE);
 }
 
 static gboolean
@@ -143,6 +292,39 @@ on_dtmf_received (ConfabAudioStream *audio,
   cli_emit (run->cli, event, _("DTMF %c"), digit);
 }
 
+/* {"event":"ice","id":"c1","state":"connected","pair":"host"} */
+static void
+on_ice_changed (ConfabAudioStream *audio,
+                CallRun           *run)
+{
+  JsonBuilder *event;
+  ConfabSession *session = g_object_get_data (G_OBJECT (audio), "confab-cli-session");
+  const char *state = confab_audio_stream_get_ice_state (audio);
+  const char *pair = confab_audio_stream_get_ice_pair_type (audio);
+
+  if (state == NULL)
+    return;
+  event = cli_event_begin ("ice");
+  json_builder_set_member_name (event, "id");
+  json_builder_add_string_value (event, session ? confab_session_get_id (session) : "");
+  json_builder_set_member_name (event, "state");
+  json_builder_add_string_value (event, state);
+  if (pair) {
+    json_builder_set_member_name (event, "pair");
+    json_builder_add_string_value (event, pair);
+  }
+  for (guint side = 0; side < 2; side++) {
+    g_auto (GStrv) types = confab_audio_stream_dup_ice_candidates (audio, side == 1);
+
+    json_builder_set_member_name (event, side == 0 ? "candidates" : "remote_candidates");
+    json_builder_begin_array (event);
+    for (guint i = 0; types && types[i]; i++)
+      json_builder_add_string_value (event, types[i]);
+    json_builder_end_array (event);
+  }
+  cli_emit (run->cli, event, _("ICE %s%s%s"), state, pair ? " · " : "", pair ? pair : "");
+}
+
 static void
 on_session_state (ConfabSession *session,
                   GParamSpec    *pspec,
@@ -153,25 +335,16 @@ on_session_state (ConfabSession *session,
   emit_session (run, session);
 
   if (state == CONFAB_SESSION_STATE_ESTABLISHED) {
-    gboolean first = !run->established_once;
-
-    run->established_once = TRUE;
-    if (first && run->dtmf) {
-      ConfabAudioStream *audio =
-        CONFAB_AUDIO_STREAM (confab_session_find_stream (session, CONFAB_TYPE_AUDIO_STREAM));
-      g_autoptr (GError) error = NULL;
-
-      if (!audio || !confab_audio_stream_send_dtmf (audio, run->dtmf, &error))
-        cli_error (run->cli, "%s", error ? error->message : _("No audio stream for DTMF"));
-    }
-    if (first && run->duration > 0)
-      g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, (guint) run->duration, on_duration_over,
-                                  g_object_ref (session), g_object_unref);
+    on_answered (run, session);
   } else if (state == CONFAB_SESSION_STATE_TERMINATED) {
     run->calls_ended++;
-    if (run->calling)
-      stop (run, exit_code_for_end (session, run->established_once));
-    else if (run->calls_wanted > 0 && run->calls_ended >= run->calls_wanted)
+    /* The session manager has dropped the call already: a call still in the
+     * list (one a transfer started) keeps a caller going. */
+    if (run->calling && g_list_model_get_n_items (G_LIST_MODEL (run->manager)) == 0)
+      stop (run, exit_code_for_run (run, session));
+    else if (!run->calling &&
+             ((run->interrupted && g_list_model_get_n_items (G_LIST_MODEL (run->manager)) == 0) ||
+              (run->calls_wanted > 0 && run->calls_ended >= run->calls_wanted)))
       stop (run, CLI_EXIT_OK);
   }
 }
@@ -185,8 +358,12 @@ watch_session (CallRun       *run,
 
   g_signal_connect (session, "notify::state", G_CALLBACK (on_session_state), run);
   g_signal_connect (session, "notify::remote-hold", G_CALLBACK (on_session_state), run);
-  if (audio)
+  g_signal_connect (session, "notify::local-hold", G_CALLBACK (on_session_state), run);
+  if (audio) {
+    g_object_set_data (G_OBJECT (audio), "confab-cli-session", session);
     g_signal_connect (audio, "dtmf-received", G_CALLBACK (on_dtmf_received), run);
+    g_signal_connect (audio, "ice-changed", G_CALLBACK (on_ice_changed), run);
+  }
   emit_session (run, session);
 }
 
@@ -195,14 +372,20 @@ on_session_added (ConfabSessionManager *manager,
                   ConfabSession        *session,
                   CallRun              *run)
 {
-  if (!confab_session_is_incoming (session))
-    return;
+  /* Every call: ours, incoming ones, and those a transfer starts. */
   watch_session (run, session);
+  if (!confab_session_is_incoming (session)) {
+    if (run->ring_timeout > 0)
+      schedule (run, session, run->ring_timeout, give_up_ringing);
+    return;
+  }
   if (run->reject_status)
     confab_session_reject (session, (guint) run->reject_status);
   else if (run->auto_answer)
-    g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, (guint) run->answer_after, on_answer_now,
-                                g_object_ref (session), g_object_unref);
+    /* milliseconds: a seconds timeout waits for the next whole second, up
+     * to 1 s of extra set-up time even with --answer-after 0 */
+    g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) run->answer_after * 1000, on_answer_now,
+                        g_object_ref (session), g_object_unref);
 }
 
 static gboolean
@@ -212,30 +395,27 @@ quit_loop (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* SIGINT/SIGTERM: hang up (BYE, or CANCEL while ringing), exit once the
+ * calls ended; a second signal, or 2 s, and we exit anyway. */
 static gboolean
 on_signal (gpointer user_data)
 {
   CallRun *run = user_data;
+  gboolean first = !run->interrupted;
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (run->manager)) > 0 && !run->stopping) {
+  run->interrupted = TRUE;
+  run->status = exit_code_for_run (run, NULL);
+  if (first && g_list_model_get_n_items (G_LIST_MODEL (run->manager)) > 0) {
+    g_autoptr (GSource) fallback = g_timeout_source_new_seconds (2);
+
+    g_source_set_callback (fallback, quit_loop, run->loop, NULL);
+    g_source_attach (fallback, NULL);
+    g_ptr_array_add (run->timers, g_source_ref (fallback));
     confab_session_manager_hangup_all (run->manager);
-    /* The BYE/CANCEL ends the sessions; give them a moment. */
-    g_timeout_add_seconds (2, quit_loop, run->loop);
-    run->stopping = TRUE;
     return G_SOURCE_CONTINUE;
   }
-  stop (run, run->established_once || !run->calling ? CLI_EXIT_OK : CLI_EXIT_FAILURE);
+  stop (run, run->status);
   return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_listen_over (gpointer user_data)
-{
-  CallRun *run = user_data;
-
-  run->duration_id = 0;
-  on_signal (run);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -269,14 +449,13 @@ on_account_state (ConfabAccount *account,
   }
   if (run->call_uri) {
     g_autofree char *uri = g_steal_pointer (&run->call_uri);
-    ConfabSession *session = confab_session_manager_call (run->manager, account, uri, &error);
 
-    if (!session) {
+    /* session-added watches it */
+    if (!confab_session_manager_call (run->manager, account, uri, &error)) {
       cli_error (run->cli, "%s", error->message);
       stop (run, cli_exit_code_for_error (error));
       return;
     }
-    watch_session (run, session);
   }
 }
 
@@ -310,25 +489,43 @@ run_sessions (CliContext  *cli,
   g_autoptr (ConfabAccount) account = NULL;
   g_autoptr (ConfabSessionManager) manager = NULL;
   g_autofree char *play = NULL, *record = NULL, *dtmf = NULL, *srtp = NULL, *codecs = NULL;
-  g_autofree char *reject = NULL;
-  gboolean auto_answer = FALSE, ice = FALSE;
+  g_autofree char *reject = NULL, *transfer_to = NULL;
+  g_autoptr (ConfabIceServers) ice_servers = NULL;
+  gboolean auto_answer = FALSE, ice = FALSE, no_ice = FALSE;
   int duration = 0, answer_after = 0, calls = 0, srtp_mode;
+  int hold_at = -1, unhold_at = -1, transfer_at = -1, ring_timeout = 0;
   guint sigint_id, sigterm_id;
   CallRun run = { 0 };
   const GOptionEntry call_entries[] = {
     { "play", 0, 0, G_OPTION_ARG_FILENAME, &play, N_("Play this WAV file as the microphone"),
       N_("WAV") },
-    { "record", 0, 0, G_OPTION_ARG_FILENAME, &record, N_("Record what the peer says to a WAV file"),
+    { "record", 0, 0, G_OPTION_ARG_FILENAME, &record, N_("Record what the peer says to a WAV file (a second call to NAME-2.wav…)"),
       N_("WAV") },
     { "duration", 0, 0, G_OPTION_ARG_INT, &duration,
-      N_("Hang up this long after the call is answered"), N_("S") },
+      N_("Hang up each call this long after it is answered"), N_("S") },
+    { "hold-at", 0, 0, G_OPTION_ARG_INT, &hold_at,
+      N_("Put each call on hold this long after it is answered"), N_("S") },
+    { "unhold-at", 0, 0, G_OPTION_ARG_INT, &unhold_at,
+      N_("Resume each call this long after it is answered"), N_("S") },
+    { "transfer-to", 0, 0, G_OPTION_ARG_STRING, &transfer_to,
+      N_("Transfer each call to this address (blind transfer, REFER)"), N_("URI") },
+    { "transfer-at", 0, 0, G_OPTION_ARG_INT, &transfer_at,
+      N_("Transfer this long after the call is answered (default: at once)"), N_("S") },
     { "dtmf", 0, 0, G_OPTION_ARG_STRING, &dtmf, N_("Send these DTMF digits once answered"),
       N_("DIGITS") },
     { "srtp", 0, 0, G_OPTION_ARG_STRING, &srtp, N_("SRTP: off, offer (default) or require"),
       "off|offer|require" },
     { "codecs", 0, 0, G_OPTION_ARG_STRING, &codecs,
       N_("Audio codecs in order of preference"), "opus,g722,pcmu,pcma" },
-    { "ice", 0, 0, G_OPTION_ARG_NONE, &ice, N_("Use ICE (not available yet)"), NULL },
+    { "ice", 0, 0, G_OPTION_ARG_NONE, &ice,
+      N_("Offer ICE (calls offered with ICE are answered with it)"), NULL },
+    { "no-ice", 0, 0, G_OPTION_ARG_NONE, &no_ice,
+      N_("Never use ICE: answer ICE offers with plain RTP"), NULL },
+    { NULL }
+  };
+  const GOptionEntry ring_entries[] = {
+    { "ring-timeout", 0, 0, G_OPTION_ARG_INT, &ring_timeout,
+      N_("Give up (CANCEL) when not answered within this time; exit code 4"), N_("S") },
     { NULL }
   };
   const GOptionEntry listen_entries[] = {
@@ -342,7 +539,9 @@ run_sessions (CliContext  *cli,
   };
 
   g_option_context_add_main_entries (context, call_entries, GETTEXT_PACKAGE);
-  if (!calling)
+  if (calling)
+    g_option_context_add_main_entries (context, ring_entries, GETTEXT_PACKAGE);
+  else
     g_option_context_add_main_entries (context, listen_entries, GETTEXT_PACKAGE);
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error)) {
@@ -362,9 +561,23 @@ run_sessions (CliContext  *cli,
     cli_error (cli, _("--reject takes busy or decline"));
     return CLI_EXIT_USAGE;
   }
-  if (ice) {
-    cli_error (cli, _("ICE is not available in this version"));
-    return CLI_EXIT_FAILURE;
+  if (transfer_at >= 0 && !transfer_to) {
+    cli_error (cli, _("--transfer-at needs --transfer-to"));
+    return CLI_EXIT_USAGE;
+  }
+  if (duration < 0 || ring_timeout < 0 || answer_after < 0) {
+    cli_error (cli, _("Times are seconds, 0 or more"));
+    return CLI_EXIT_USAGE;
+  }
+  if (ice && no_ice) {
+    cli_error (cli, _("--ice and --no-ice contradict each other"));
+    return CLI_EXIT_USAGE;
+  }
+  ice_servers = confab_ice_servers_new ();
+  if ((cli->stun && !confab_ice_servers_set_stun (ice_servers, cli->stun, &error)) ||
+      (cli->turn && !confab_ice_servers_set_turn (ice_servers, cli->turn, NULL, NULL, &error))) {
+    cli_error (cli, "%s", error->message);
+    return CLI_EXIT_USAGE;
   }
 
   engine = cli_open_engine (cli);
@@ -374,6 +587,7 @@ run_sessions (CliContext  *cli,
   confab_session_manager_set_audio_codecs (manager, codecs);
   confab_session_manager_set_srtp_mode (manager, srtp_mode);
   confab_session_manager_set_audio_files (manager, play, record);
+  confab_session_manager_set_ice (manager, ice, !no_ice, ice_servers);
 
   if (cli->account) {
     accounts = cli_open_manager (cli, engine, &error);
@@ -396,6 +610,12 @@ run_sessions (CliContext  *cli,
   run.call_uri = calling ? g_strdup (args[1]) : NULL;
   run.dtmf = dtmf;
   run.duration = duration;
+  run.hold_at = hold_at;
+  run.unhold_at = unhold_at;
+  run.transfer_to = transfer_to;
+  run.transfer_at = transfer_at;
+  run.ring_timeout = ring_timeout;
+  run.timers = g_ptr_array_new ();
   run.auto_answer = auto_answer;
   run.answer_after = answer_after;
   run.reject_status = !reject ? 0 : g_str_equal (reject, "busy") ? 486 : 603;
@@ -406,8 +626,6 @@ run_sessions (CliContext  *cli,
   g_signal_connect (account, "notify::state", G_CALLBACK (on_account_state), &run);
   sigint_id = g_unix_signal_add (SIGINT, on_signal, &run);
   sigterm_id = g_unix_signal_add (SIGTERM, on_signal, &run);
-  if (!calling && duration > 0)
-    run.duration_id = g_timeout_add_seconds ((guint) duration, on_listen_over, &run);
 
   if (!confab_account_go_online (account, engine, &error)) {
     cli_error (cli, "%s", error->message);
@@ -416,7 +634,11 @@ run_sessions (CliContext  *cli,
     g_main_loop_run (loop);
   }
 
-  g_clear_handle_id (&run.duration_id, g_source_remove);
+  for (guint i = 0; i < run.timers->len; i++) {
+    g_source_destroy (g_ptr_array_index (run.timers, i));
+    g_source_unref (g_ptr_array_index (run.timers, i));
+  }
+  g_ptr_array_unref (run.timers);
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   g_signal_handlers_disconnect_by_data (account, &run);

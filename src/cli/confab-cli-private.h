@@ -25,6 +25,8 @@ typedef struct
   char     *ca_file;
   char     *config;
   char     *bind;
+  char     *stun;
+  char     *turn;
   int       local_port;
   gboolean  json;
   gboolean  verbose;

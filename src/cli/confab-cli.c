@@ -51,6 +51,8 @@ cli_context_clear (CliContext *cli)
   g_free (cli->transport);
   g_free (cli->proxy);
   g_free (cli->ca_file);
+  g_free (cli->stun);
+  g_free (cli->turn);
   g_free (cli->config);
   g_free (cli->bind);
 }
@@ -188,6 +190,10 @@ main (int    argc,
       N_("URI") },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &cli.ca_file,
       N_("Trust this CA for TLS besides the system store"), N_("PATH") },
+    { "stun", 0, 0, G_OPTION_ARG_STRING, &cli.stun, N_("STUN server for ICE"),
+      N_("HOST[:PORT]") },
+    { "turn", 0, 0, G_OPTION_ARG_STRING, &cli.turn,
+      N_("TURN server for ICE (turn:[USER:PASS@]HOST[:PORT])"), N_("URI") },
     { "local-port", 0, 0, G_OPTION_ARG_INT, &cli.local_port,
       N_("SIP port of the local account"), "N" },
     { "bind", 0, 0, G_OPTION_ARG_STRING, &cli.bind,

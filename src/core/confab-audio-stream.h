@@ -2,6 +2,7 @@
 #pragma once
 
 #include "confab-stream.h"
+#include "media/confab-ice.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +29,25 @@ char              *confab_audio_stream_dup_summary    (ConfabAudioStream *self);
 const char        *confab_audio_stream_get_codec      (ConfabAudioStream *self);
 guint              confab_audio_stream_get_clock_rate (ConfabAudioStream *self);
 gboolean           confab_audio_stream_get_srtp       (ConfabAudioStream *self);
+void               confab_audio_stream_set_ice        (ConfabAudioStream      *self,
+                                                       gboolean                offer,
+                                                       gboolean                accept,
+                                                       const ConfabIceServers *servers);
+gboolean           confab_audio_stream_get_ice        (ConfabAudioStream *self);
+const char        *confab_audio_stream_get_ice_pair_type (ConfabAudioStream *self);
+const char        *confab_audio_stream_get_ice_state  (ConfabAudioStream *self);
+char             **confab_audio_stream_dup_ice_candidates (ConfabAudioStream *self,
+                                                           gboolean           remote);
+
+void               confab_audio_stream_set_devices     (ConfabAudioStream *self,
+                                                        const char        *input_device,
+                                                        const char        *output_device);
+void               confab_audio_stream_set_echo_cancel (ConfabAudioStream *self,
+                                                        gboolean           echo_cancel);
+gboolean           confab_audio_stream_start_recording (ConfabAudioStream *self,
+                                                        const char        *wav_path,
+                                                        GError           **error);
+void               confab_audio_stream_stop_recording  (ConfabAudioStream *self);
+gboolean           confab_audio_stream_is_recording    (ConfabAudioStream *self);
 
 G_END_DECLS

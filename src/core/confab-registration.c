@@ -29,6 +29,8 @@
 #define WATCHDOG_SLACK_S          4
 /* Retries after a network failure back off up to this. */
 #define MAX_RETRY_INTERVAL_S      600
+/* The shortest session interval we accept (RFC 4028 §4: at least 90 s). */
+#define SESSION_MIN_SE_S          90
 /* Ports tried for the local account before giving up. */
 #define LOCAL_PORT_ATTEMPTS       8
 
@@ -480,6 +482,17 @@ create_ua (ConfabRegistration *self,
                                    NUTAG_MEDIA_ENABLE (0),
                                    NUTAG_AUTOANSWER (0),
                                    NUTAG_AUTOALERT (0),
+                                   /* We ACK 2xx ourselves: an offer in a 2xx
+                                    * needs our answer in the ACK. */
+                                   NUTAG_AUTOACK (0),
+                                   /* UPDATE may carry an offer: ours to answer. */
+                                   NUTAG_APPL_METHOD ("UPDATE"),
+                                   /* Session timers (RFC 4028) when the peer
+                                    * asks; sofia refreshes when we are the
+                                    * refresher (see
+                                    * _confab_session_note_peer_allow). */
+                                   NUTAG_SUPPORTED ("timer, 100rel"),
+                                   NUTAG_MIN_SE (SESSION_MIN_SE_S),
                                    NUTAG_ALLOW ("INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, "
                                                 "REFER, NOTIFY, INFO, MESSAGE"),
                                    TAG_END ());

@@ -6,6 +6,7 @@
 #include "confab-account.h"
 #include "confab-engine.h"
 #include "confab-session.h"
+#include "media/confab-ice.h"
 
 G_BEGIN_DECLS
 
@@ -33,5 +34,21 @@ void                  confab_session_manager_set_srtp_mode    (ConfabSessionMana
 void                  confab_session_manager_set_audio_files  (ConfabSessionManager *self,
                                                                const char           *play_wav,
                                                                const char           *record_wav);
+void                  confab_session_manager_set_ice          (ConfabSessionManager   *self,
+                                                               gboolean                offer,
+                                                               gboolean                accept,
+                                                               const ConfabIceServers *servers);
+void                  confab_session_manager_get_ice          (ConfabSessionManager    *self,
+                                                               gboolean                *offer,
+                                                               gboolean                *accept,
+                                                               const ConfabIceServers **servers);
+void                  confab_session_manager_set_audio_devices (ConfabSessionManager *self,
+                                                                const char           *input_device,
+                                                                const char           *output_device);
+const char           *confab_session_manager_get_audio_input_device  (ConfabSessionManager *self);
+const char           *confab_session_manager_get_audio_output_device (ConfabSessionManager *self);
+void                  confab_session_manager_set_echo_cancel  (ConfabSessionManager *self,
+                                                               gboolean              echo_cancel);
+gboolean              confab_session_manager_get_echo_cancel  (ConfabSessionManager *self);
 
 G_END_DECLS

@@ -23,7 +23,22 @@ _confab_session_build_sdp_text (ConfabSession *self,
     confab_sdp_add_media (sdp, g_ptr_array_index (media, i));
   g_ptr_array_set_free_func (media, NULL);
   g_ptr_array_set_size (media, 0);
-  return confab_sdp_to_string (sdp);
+  g_free (self->local_sdp);
+  self->local_sdp = confab_sdp_to_string (sdp);
+  return g_strdup (self->local_sdp);
+}
+
+/* RFC 3264 §8: an offer with the version of the peer's last SDP changes
+ * nothing (a session refresh, or a repeated re-INVITE). */
+gboolean
+_confab_session_offer_is_unchanged (ConfabSession   *self,
+                                    const ConfabSdp *offer)
+{
+  return self->remote_sdp && self->local_sdp &&
+         offer->session_id == self->remote_sdp->session_id &&
+         offer->session_version == self->remote_sdp->session_version &&
+         g_strcmp0 (offer->origin_username, self->remote_sdp->origin_username) == 0 &&
+         g_strcmp0 (offer->origin_address, self->remote_sdp->origin_address) == 0;
 }
 
 char *
@@ -172,3 +187,79 @@ _confab_session_start_streams (ConfabSession *self)
   }
 }
 
+/* Opens every stream's ports before the first offer (@offer %NULL) or our
+ * answer to @offer; stream i answers m-line i. */
+gboolean
+_confab_session_prepare_streams (ConfabSession    *self,
+                                 const ConfabSdp  *offer,
+                                 GError          **error)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
+
+  for (guint i = 0; i < n; i++) {
+    g_autoptr (ConfabStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
+    const ConfabSdpMedia *m = NULL;
+
+    if (offer) {
+      if (i >= offer->media->len)
+        break;
+      m = g_ptr_array_index (offer->media, i);
+      if (m->port == 0)
+        continue;
+    }
+    if (!confab_stream_prepare (stream, offer, m, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+_confab_session_streams_ready (ConfabSession *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
+
+  for (guint i = 0; i < n; i++) {
+    g_autoptr (ConfabStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
+
+    if (!confab_stream_is_ready (stream))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+on_stream_ready (ConfabStream  *stream,
+                 ConfabSession *self)
+{
+  void (*then) (ConfabSession *) = self->when_ready;
+
+  if (then == NULL || !_confab_session_streams_ready (self))
+    return;
+  self->when_ready = NULL;
+  g_object_ref (self);
+  then (self);
+  g_object_unref (self);
+}
+
+/* Runs @then once every stream is ready: at once when they are. Streams
+ * bound their own wait (ICE gives STUN/TURN servers 3 s). */
+void
+_confab_session_when_ready (ConfabSession  *self,
+                            void          (*then) (ConfabSession *self))
+{
+  if (_confab_session_streams_ready (self)) {
+    then (self);
+    return;
+  }
+  self->when_ready = then;
+  if (!self->watching_ready) {
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
+
+    self->watching_ready = TRUE;
+    for (guint i = 0; i < n; i++) {
+      g_autoptr (ConfabStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
+
+      g_signal_connect_object (stream, "ready", G_CALLBACK (on_stream_ready), self, 0);
+    }
+  }
+}

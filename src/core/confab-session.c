@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <sofia-sip/nua_tag.h>
+#include <sofia-sip/sip_header.h>
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/sip_tag.h>
 #include <sofia-sip/su_tag_io.h>
@@ -18,9 +19,6 @@
 /* A SIP dialog carrying N streams. sofia's soa is off
  * (NUTAG_MEDIA_ENABLE(0)), so SDP travels as plain bodies and the session
  * runs offer/answer itself (confab-session-sdp.c). */
-
-#define MAX_AUTH_ATTEMPTS 2
-
 
 G_DEFINE_FINAL_TYPE (ConfabSession, confab_session, G_TYPE_OBJECT)
 
@@ -45,9 +43,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void
-set_state (ConfabSession      *self,
-           ConfabSessionState  state)
+void
+_confab_session_set_state (ConfabSession      *self,
+                           ConfabSessionState  state)
 {
   if (self->state == state)
     return;
@@ -71,10 +69,10 @@ stop_streams (ConfabSession *self)
   }
 }
 
-static void
-end_session (ConfabSession *self,
-             guint          status,
-             const char    *reason)
+void
+_confab_session_end (ConfabSession *self,
+                     guint          status,
+                     const char    *reason)
 {
   if (self->state == CONFAB_SESSION_STATE_TERMINATED)
     return;
@@ -84,16 +82,17 @@ end_session (ConfabSession *self,
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_END_REASON]);
   }
   stop_streams (self);
+  self->refer_event = NULL;   /* it lived in the handle's home */
   if (self->nh) {
     nua_handle_bind (self->nh, NULL);
     nua_handle_destroy (self->nh);
     self->nh = NULL;
   }
-  set_state (self, CONFAB_SESSION_STATE_TERMINATED);
+  _confab_session_set_state (self, CONFAB_SESSION_STATE_TERMINATED);
 }
 
-static const char *
-describe_status (guint status)
+const char *
+_confab_session_describe_status (guint status)
 {
   switch (status) {
   case 404:
@@ -121,11 +120,11 @@ describe_status (guint status)
   }
 }
 
-static void
-respond_with_sdp (ConfabSession *self,
-                  int            status,
-                  const char    *phrase,
-                  const char    *sdp)
+void
+_confab_session_respond_with_sdp (ConfabSession *self,
+                                  int            status,
+                                  const char    *phrase,
+                                  const char    *sdp)
 {
   nua_respond (self->nh, status, phrase,
                TAG_IF (sdp, SIPTAG_CONTENT_TYPE_STR ("application/sdp")),
@@ -133,194 +132,31 @@ respond_with_sdp (ConfabSession *self,
                TAG_END ());
 }
 
-/* A re-INVITE from the peer: hold, resume, codec change, added stream. */
-static void
-on_reinvite (ConfabSession *self,
-             const sip_t   *sip)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (ConfabSdp) offer = _confab_session_parse_body (sip, &error);
-  g_autofree char *text = NULL;
-
-  if (!offer && !error) {
-    /* Offerless re-INVITE: our offer goes in the 200, the answer in the ACK. */
-    text = _confab_session_build_offer (self, &error);
-    if (text) {
-      respond_with_sdp (self, SIP_200_OK, text);
-      return;
-    }
-  }
-  if (offer)
-    text = _confab_session_build_answer (self, offer, &error);
-  if (!text) {
-    g_info ("%s: re-INVITE refused: %s", self->id, error ? error->message : "");
-    nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
-    return;
-  }
-  g_clear_pointer (&self->remote_sdp, confab_sdp_free);
-  self->remote_sdp = g_steal_pointer (&offer);
-  _confab_session_update_remote_hold (self, self->remote_sdp);
-  respond_with_sdp (self, SIP_200_OK, text);
-  _confab_session_start_streams (self);
-}
-
-static void
-on_invite_response (ConfabSession *self,
-                    int            status,
-                    const char    *phrase,
-                    const sip_t   *sip)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (ConfabSdp) answer = NULL;
-  gboolean initial = self->state < CONFAB_SESSION_STATE_ESTABLISHED;
-
-  if (status < 200 && status != 180 && status != 183)
-    return;
-
-  if ((status == 401 || status == 407) && self->auth_attempts < MAX_AUTH_ATTEMPTS) {
-    g_autofree char *creds = _confab_account_build_credentials (self->account, sip);
-
-    if (creds) {
-      self->auth_attempts++;
-      nua_authenticate (self->nh, NUTAG_AUTH (creds), TAG_END ());
-      memset (creds, 0, strlen (creds));
-      return;
-    }
-  }
-
-  if (status >= 300) {
-    if (initial) {
-      const char *words = describe_status (status);
-      g_autofree char *reason = g_strdup_printf ("%s (%d %s)", words ? words : _("failed"),
-                                                 status, phrase ? phrase : "");
-      end_session (self, status, reason);
-    } else {
-      /* A refused re-INVITE leaves the call as it was. */
-      g_info ("%s: re-INVITE answered %d %s", self->id, status, phrase);
-      self->offer_outstanding = FALSE;
-    }
-    return;
-  }
-
-  if (self->offer_outstanding) {
-    answer = _confab_session_parse_body (sip, &error);
-    if (answer && !_confab_session_apply_answer (self, answer, &error))
-      g_clear_pointer (&answer, confab_sdp_free);
-    if (!answer && error) {
-      g_warning ("%s: unusable answer: %s", self->id, error->message);
-      if (status >= 200) {
-        nua_bye (self->nh, SIPTAG_REASON_STR ("SIP;cause=488;text=\"Unusable SDP answer\""),
-                 TAG_END ());
-        self->end_status = 488;
-        self->end_reason = g_strdup (_("the answer could not be used"));
-        set_state (self, CONFAB_SESSION_STATE_TERMINATING);
-      }
-      return;
-    }
-    if (answer) {
-      g_clear_pointer (&self->remote_sdp, confab_sdp_free);
-      self->remote_sdp = g_steal_pointer (&answer);
-      _confab_session_start_streams (self);
-    }
-  }
-
-  if (status == 180 && initial)
-    set_state (self, CONFAB_SESSION_STATE_RINGING);
-  else if (status == 183 && initial && self->remote_sdp)
-    set_state (self, CONFAB_SESSION_STATE_EARLY_MEDIA);
-  else if (status >= 200)
-    set_state (self, CONFAB_SESSION_STATE_ESTABLISHED);
-}
-
-void
-_confab_session_handle_event (ConfabSession *self,
-                              nua_event_t    event,
-                              int            status,
-                              const char    *phrase,
-                              nua_handle_t  *nh,
-                              const sip_t   *sip,
-                              tagi_t         tags[])
-{
-  g_autoptr (ConfabSession) hold = g_object_ref (self);
-
-  switch (event) {
-  case nua_r_invite:
-    on_invite_response (self, status, phrase, sip);
-    break;
-
-  case nua_i_invite:
-    on_reinvite (self, sip);
-    break;
-
-  case nua_i_ack:
-    if (self->offer_outstanding && sip && sip->sip_payload) {
-      g_autoptr (GError) error = NULL;
-      g_autoptr (ConfabSdp) answer = _confab_session_parse_body (sip, &error);
-
-      if (answer && _confab_session_apply_answer (self, answer, &error))
-        _confab_session_start_streams (self);
-    }
-    if (self->state == CONFAB_SESSION_STATE_CONNECTING)
-      set_state (self, CONFAB_SESSION_STATE_ESTABLISHED);
-    break;
-
-  case nua_i_cancel:
-    end_session (self, 487, _("cancelled by the caller"));
-    break;
-
-  case nua_i_bye:
-    end_session (self, 200, _("hung up by the other side"));
-    break;
-
-  case nua_r_bye:
-    end_session (self, 200, _("hung up"));
-    break;
-
-  case nua_r_cancel:
-    break;
-
-  case nua_i_refer:
-    {
-      const char *target = sip && sip->sip_refer_to
-                           ? url_as_string (nua_handle_home (nh), sip->sip_refer_to->r_url) : NULL;
-
-      if (target)
-        g_signal_emit (self, signals[SIGNAL_TRANSFER_REQUESTED], 0, target);
-    }
-    break;
-
-  case nua_i_notify:
-    /* Progress of our REFER: a 2xx sipfrag means the transfer worked. */
-    if (sip && sip->sip_payload && sip->sip_payload->pl_data &&
-        g_str_has_prefix (sip->sip_payload->pl_data, "SIP/2.0 2"))
-      nua_bye (self->nh, TAG_END ());
-    break;
-
-  case nua_i_state:
-    {
-      int callstate = nua_callstate_init;
-
-      tl_gets (tags, NUTAG_CALLSTATE_REF (callstate), TAG_END ());
-      if (callstate == nua_callstate_ready && self->state < CONFAB_SESSION_STATE_ESTABLISHED)
-        set_state (self, CONFAB_SESSION_STATE_ESTABLISHED);
-      else if (callstate == nua_callstate_terminated)
-        end_session (self, status, phrase);
-    }
-    break;
-
-  case nua_i_terminated:
-    end_session (self, status, phrase);
-    break;
-
-  default:
-    break;
-  }
-}
-
 void
 _confab_session_notify_remote_hold (ConfabSession *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REMOTE_HOLD]);
+}
+
+/* Session refreshes (RFC 4028) go by UPDATE when the peer takes it: no
+ * offer/answer, nothing to renegotiate. */
+void
+_confab_session_note_peer_allow (ConfabSession *self,
+                                 const sip_t   *sip)
+{
+  if (!self->nh || !sip || !sip->sip_allow)
+    return;
+  nua_set_hparams (self->nh,
+                   NUTAG_UPDATE_REFRESH (sip_is_allowed (sip->sip_allow, sip_method_update,
+                                                         "UPDATE")),
+                   TAG_END ());
+}
+
+void
+_confab_session_emit_transfer (ConfabSession *self,
+                               const char    *target)
+{
+  g_signal_emit (self, signals[SIGNAL_TRANSFER_REQUESTED], 0, target);
 }
 
 static void
@@ -373,6 +209,8 @@ confab_session_dispose (GObject *object)
     g_list_store_remove_all (self->streams);
   }
   g_clear_object (&self->streams);
+  g_clear_object (&self->invite_referrer);
+  self->when_ready = NULL;
   g_clear_object (&self->account);
 
   G_OBJECT_CLASS (confab_session_parent_class)->dispose (object);
@@ -389,7 +227,10 @@ confab_session_finalize (GObject *object)
   g_free (self->media_address);
   g_free (self->end_reason);
   g_free (self->pending_answer);
+  g_free (self->local_sdp);
   g_clear_pointer (&self->remote_sdp, confab_sdp_free);
+  g_clear_pointer (&self->offer_in_2xx, confab_sdp_free);
+  g_clear_pointer (&self->offer_to_answer, confab_sdp_free);
 
   G_OBJECT_CLASS (confab_session_parent_class)->finalize (object);
 }
@@ -446,10 +287,27 @@ _confab_session_new_outgoing (const char    *id,
   return self;
 }
 
+static void
+send_invite_when_ready (ConfabSession *self)
+{
+  g_autoptr (ConfabSession) referrer = g_steal_pointer (&self->invite_referrer);
+  g_autoptr (GError) error = NULL;
+
+  if (self->state >= CONFAB_SESSION_STATE_TERMINATING)
+    return;
+  if (!_confab_session_send_invite (self, referrer, &error))
+    _confab_session_end (self, 500, error->message);
+}
+
+/* @referrer: (nullable): the session whose REFER asked for this call; it
+ * gets NOTIFYs of the call's progress (RFC 3515). */
 gboolean
 _confab_session_send_invite (ConfabSession  *self,
+                             ConfabSession  *referrer,
                              GError        **error)
 {
+  nua_handle_t *refer_nh = referrer && referrer->refer_event ? referrer->nh : NULL;
+  sip_event_t *refer_event = refer_nh ? referrer->refer_event : NULL;
   nua_t *nua = _confab_account_get_nua (self->account);
   g_autofree char *offer = NULL;
 
@@ -457,6 +315,14 @@ _confab_session_send_invite (ConfabSession  *self,
     g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_NETWORK, _("The account %s is not online"),
                  confab_account_get_address (self->account));
     return FALSE;
+  }
+  if (!_confab_session_prepare_streams (self, NULL, error))
+    return FALSE;
+  if (!_confab_session_streams_ready (self)) {
+    /* ICE still gathers: the INVITE leaves once every candidate is in. */
+    g_set_object (&self->invite_referrer, referrer);
+    _confab_session_when_ready (self, send_invite_when_ready);
+    return TRUE;
   }
   offer = _confab_session_build_offer (self, error);
   if (!offer)
@@ -466,6 +332,8 @@ _confab_session_send_invite (ConfabSession  *self,
   nua_invite (self->nh,
               SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
               SIPTAG_PAYLOAD_STR (offer),
+              TAG_IF (refer_nh, NUTAG_NOTIFY_REFER (refer_nh)),
+              TAG_IF (refer_nh, NUTAG_REFER_EVENT (refer_event)),
               TAG_END ());
   return TRUE;
 }
@@ -483,6 +351,7 @@ _confab_session_new_incoming (const char           *id,
 {
   g_autoptr (ConfabSession) self = g_object_new (CONFAB_TYPE_SESSION, NULL);
   g_autoptr (ConfabSdp) offer = NULL;
+  g_autoptr (GError) parse_error = NULL;
   su_home_t home[1] = { SU_HOME_INIT (home) };
 
   *reject_status = 488;
@@ -503,30 +372,66 @@ _confab_session_new_incoming (const char           *id,
   }
   su_home_deinit (home);
 
-  offer = _confab_session_parse_body (sip, error);
+  if (sip && sip->sip_payload && sip->sip_payload->pl_len > 0 && sip->sip_content_type &&
+      sip->sip_content_type->c_type &&
+      g_ascii_strcasecmp (sip->sip_content_type->c_type, "application/sdp") != 0) {
+    *reject_status = 415;
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
+                 _("The call’s session description is %s, not SDP"),
+                 sip->sip_content_type->c_type);
+    return NULL;
+  }
+  offer = _confab_session_parse_body (sip, &parse_error);
+  if (parse_error) {
+    *reject_status = 400;
+    g_propagate_error (error, g_steal_pointer (&parse_error));
+    return NULL;
+  }
+
   if (!offer) {
-    if (error && !*error)
-      /* Offerless INVITE: we will offer in the 200 (not for now). */
-      g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID, _("The call has no session offer"));
-    return NULL;
-  }
-  for (guint i = 0; i < offer->media->len; i++) {
-    ConfabStream *stream = factory (g_ptr_array_index (offer->media, i), factory_data);
+    /* No offer (RFC 3261 §13.2.1, RFC 3264 §4): ours goes in the 200 and the
+     * answer comes in the ACK. */
+    ConfabStream *stream;
 
-    if (!stream)
-      break;   /* streams must stay index-aligned with m-lines */
-    g_list_store_append (self->streams, stream);
-    g_object_unref (stream);
-  }
-  self->pending_answer = _confab_session_build_answer (self, offer, error);
-  if (!self->pending_answer)
-    return NULL;
+    while ((stream = factory (NULL, G_LIST_MODEL (self->streams), factory_data))) {
+      g_list_store_append (self->streams, stream);
+      g_object_unref (stream);
+    }
+    if (g_list_model_get_n_items (G_LIST_MODEL (self->streams)) == 0) {
+      g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_REJECTED, _("No media to offer"));
+      return NULL;
+    }
+    self->pending_answer = _confab_session_build_offer (self, error);
+    if (!self->pending_answer)
+      return NULL;
+  } else {
+    for (guint i = 0; i < offer->media->len; i++) {
+      ConfabStream *stream = factory (g_ptr_array_index (offer->media, i),
+                                      G_LIST_MODEL (self->streams), factory_data);
 
-  self->remote_sdp = g_steal_pointer (&offer);
-  _confab_session_update_remote_hold (self, self->remote_sdp);
+      if (!stream)
+        break;   /* streams must stay index-aligned with m-lines */
+      g_list_store_append (self->streams, stream);
+      g_object_unref (stream);
+    }
+    /* ICE may still gather while it rings: the answer is made again at
+     * accept() if it was made without every candidate. */
+    if (!_confab_session_prepare_streams (self, offer, error))
+      return NULL;
+    self->answer_stale = !_confab_session_streams_ready (self);
+    self->pending_answer = _confab_session_build_answer (self, offer, error);
+    if (!self->pending_answer)
+      return NULL;
+    if (self->answer_stale)
+      self->offer_to_answer = confab_sdp_copy (offer);
+
+    self->remote_sdp = g_steal_pointer (&offer);
+    _confab_session_update_remote_hold (self, self->remote_sdp);
+  }
   /* sofia made the handle for us; we destroy it when the session ends. */
   self->nh = nh;
   nua_handle_bind (nh, self);
+  _confab_session_note_peer_allow (self, sip);
   *reject_status = 0;
   nua_respond (nh, SIP_180_RINGING, TAG_END ());
   return g_steal_pointer (&self);
@@ -644,10 +549,32 @@ confab_session_get_established_time (ConfabSession *self)
   return self->established_time;
 }
 
+static void
+accept_when_ready (ConfabSession *self)
+{
+  g_autoptr (ConfabSdp) offer = g_steal_pointer (&self->offer_to_answer);
+  g_autoptr (GError) error = NULL;
+  char *answer;
+
+  self->answer_stale = FALSE;
+  if (self->state != CONFAB_SESSION_STATE_INCOMING || !self->nh)
+    return;
+  /* Every candidate is in now: answer again with all of them. */
+  answer = offer ? _confab_session_build_answer (self, offer, &error) : NULL;
+  if (answer) {
+    g_free (self->pending_answer);
+    self->pending_answer = answer;
+  } else if (error) {
+    g_message ("%s: answering with the first answer: %s", self->id, error->message);
+  }
+  confab_session_accept (self);
+}
+
 /**
  * confab_session_accept:
  *
- * Answers an incoming call (200 OK with our SDP answer).
+ * Answers an incoming call: 200 OK with our SDP answer, or with our offer
+ * when the INVITE had none (the answer then comes in the ACK).
  */
 void
 confab_session_accept (ConfabSession *self)
@@ -656,9 +583,13 @@ confab_session_accept (ConfabSession *self)
 
   if (self->state != CONFAB_SESSION_STATE_INCOMING || !self->nh)
     return;
-  respond_with_sdp (self, SIP_200_OK, self->pending_answer);
+  if (self->answer_stale) {
+    _confab_session_when_ready (self, accept_when_ready);
+    return;
+  }
+  _confab_session_respond_with_sdp (self, SIP_200_OK, self->pending_answer);
   g_clear_pointer (&self->pending_answer, g_free);
-  set_state (self, CONFAB_SESSION_STATE_CONNECTING);
+  _confab_session_set_state (self, CONFAB_SESSION_STATE_CONNECTING);
   _confab_session_start_streams (self);
 }
 
@@ -679,9 +610,9 @@ confab_session_reject (ConfabSession *self,
   if (self->state != CONFAB_SESSION_STATE_INCOMING || !self->nh)
     return;
   nua_respond (self->nh, status, sip_status_phrase (status), TAG_END ());
-  words = describe_status (status);
+  words = _confab_session_describe_status (status);
   reason = g_strdup_printf (_("rejected here: %s"), words ? words : sip_status_phrase (status));
-  end_session (self, status, reason);
+  _confab_session_end (self, status, reason);
 }
 
 /**
@@ -695,8 +626,9 @@ confab_session_hangup (ConfabSession *self)
 {
   g_return_if_fail (CONFAB_IS_SESSION (self));
 
+  self->when_ready = NULL;
   if (!self->nh || self->state >= CONFAB_SESSION_STATE_TERMINATING) {
-    end_session (self, 0, _("hung up"));
+    _confab_session_end (self, 0, _("hung up"));
     return;
   }
   switch (self->state) {
@@ -714,7 +646,7 @@ confab_session_hangup (ConfabSession *self)
     nua_bye (self->nh, TAG_END ());
     break;
   }
-  set_state (self, CONFAB_SESSION_STATE_TERMINATING);
+  _confab_session_set_state (self, CONFAB_SESSION_STATE_TERMINATING);
 }
 
 /**

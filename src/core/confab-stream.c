@@ -26,6 +26,13 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
+enum {
+  SIGNAL_READY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 confab_stream_get_property (GObject    *object,
                             guint       prop_id,
@@ -77,6 +84,11 @@ confab_stream_class_init (ConfabStreamClass *klass)
     g_param_spec_boolean ("local-hold", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /* The stream finished preparing (see confab_stream_prepare()). */
+  signals[SIGNAL_READY] =
+    g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -226,4 +238,41 @@ _confab_stream_set_state (ConfabStream      *self,
     return;
   priv->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
+}
+
+/**
+ * confab_stream_prepare:
+ * @sdp: (nullable): the peer's offer, when we are to answer
+ * @offer: (nullable): its m-line for this stream; %NULL: we offer
+ *
+ * Opens what the stream needs before it can describe itself. Some streams
+ * finish later (ICE asks STUN and TURN servers): confab_stream_is_ready()
+ * says so, and "ready" fires when they have.
+ */
+gboolean
+confab_stream_prepare (ConfabStream          *self,
+                       const ConfabSdp       *sdp,
+                       const ConfabSdpMedia  *offer,
+                       GError               **error)
+{
+  g_return_val_if_fail (CONFAB_IS_STREAM (self), FALSE);
+  if (CONFAB_STREAM_GET_CLASS (self)->prepare)
+    return CONFAB_STREAM_GET_CLASS (self)->prepare (self, sdp, offer, error);
+  return TRUE;
+}
+
+gboolean
+confab_stream_is_ready (ConfabStream *self)
+{
+  g_return_val_if_fail (CONFAB_IS_STREAM (self), TRUE);
+  if (CONFAB_STREAM_GET_CLASS (self)->is_ready)
+    return CONFAB_STREAM_GET_CLASS (self)->is_ready (self);
+  return TRUE;
+}
+
+void
+_confab_stream_emit_ready (ConfabStream *self)
+{
+  g_return_if_fail (CONFAB_IS_STREAM (self));
+  g_signal_emit (self, signals[SIGNAL_READY], 0);
 }

@@ -49,6 +49,14 @@ struct _ConfabStreamClass
   /* Local hold changes what the next offer/answer says. */
   void            (*set_local_hold) (ConfabStream        *self,
                                      gboolean             hold);
+  /* Optional: opens ports (and starts ICE gathering) ahead of the first
+   * offer (@offer %NULL) or answer; the session waits for "ready" before
+   * it describes the stream. */
+  gboolean        (*prepare)       (ConfabStream         *self,
+                                    const ConfabSdp      *sdp,
+                                    const ConfabSdpMedia *offer,
+                                    GError              **error);
+  gboolean        (*is_ready)      (ConfabStream         *self);
 };
 
 const char        *confab_stream_get_media_type   (ConfabStream         *self);
@@ -73,9 +81,16 @@ void               confab_stream_set_local_hold   (ConfabStream         *self,
                                                    gboolean              hold);
 gboolean           confab_stream_get_local_hold   (ConfabStream         *self);
 
+gboolean           confab_stream_prepare          (ConfabStream         *self,
+                                                   const ConfabSdp      *sdp,
+                                                   const ConfabSdpMedia *offer,
+                                                   GError              **error);
+gboolean           confab_stream_is_ready         (ConfabStream         *self);
+
 /* For subclasses. */
 void               _confab_stream_set_state       (ConfabStream         *self,
                                                    ConfabStreamState     state,
                                                    const char           *error_message);
+void               _confab_stream_emit_ready      (ConfabStream         *self);
 
 G_END_DECLS

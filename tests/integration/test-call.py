@@ -10,6 +10,9 @@ peer's tone, not its own, for about the call's length. TAP output."""
 import json
 import math
 import os
+import shutil
+import signal
+import socket
 import struct
 import subprocess
 import sys
@@ -28,6 +31,44 @@ def tap(ok, what):
     results.append(ok)
     print(("ok" if ok else "not ok") + " %d - %s" % (len(results), what), flush=True)
     return ok
+
+
+def free_udp_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_turn(work):
+    """A real TURN server (coturn) on 127.0.0.1 with one long-term user."""
+    exe = shutil.which("turnserver")
+    if not exe:
+        return None, None
+    port = free_udp_port()
+    relay = free_udp_port()
+    log = open(os.path.join(work, "turnserver.log"), "w")
+    proc = subprocess.Popen(
+        [exe, "-n", "--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1",
+         "--listening-port", str(port), "--min-port", str(relay), "--max-port", str(relay + 20),
+         "--no-tls", "--no-dtls", "--no-tcp-relay", "--lt-cred-mech", "--user", "alice:secret",
+         "--realm", "confab.test", "--allow-loopback-peers", "--no-cli",
+         "--pidfile", os.path.join(work, "turnserver.pid"), "--log-file", "stdout",
+         "--simple-log"],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    # ready once it answers a STUN binding request
+    request = struct.pack(">HHI12s", 0x0001, 0, 0x2112A442, os.urandom(12))
+    deadline = time.time() + 10
+    while time.time() < deadline and proc.poll() is None:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.settimeout(0.2)
+            try:
+                s.sendto(request, ("127.0.0.1", port))
+                if s.recv(1500):
+                    return proc, port
+            except OSError:
+                time.sleep(0.1)
+    proc.kill()
+    return None, None
 
 
 def write_tone(path, freq, seconds=8.0, rate=48000, amplitude=0.5):
@@ -180,6 +221,61 @@ def main():
     ev_a, ev_b = check_audio_call(work, "dtmf", ["--dtmf", "123#"])
     digits = "".join(e["digit"] for e in ev_b if e.get("event") == "dtmf")
     tap(digits == "123#", "dtmf: the callee receives 123# (got %r)" % digits)
+
+    # --- ICE: libnice on 127.0.0.1 only (--bind), host candidates -----------
+    for name, caller_extra, callee_extra in (
+            ("ice", ["--ice"], []),
+            ("ice-pcmu-srtp", ["--ice", "--codecs", "pcmu", "--srtp", "require"],
+             ["--srtp", "require"])):
+        ev_a, ev_b = check_audio_call(work, name, caller_extra, callee_extra)
+        for who, evs in (("caller", ev_a), ("callee", ev_b)):
+            est = [e for e in evs if e.get("event") == "call" and e.get("state") == "established"]
+            tap(bool(est) and est[0].get("ice") is True, "%s: the %s runs over ICE" % (name, who))
+            pairs = [e.get("pair") for e in evs if e.get("event") == "ice" and
+                     e.get("state") == "connected"]
+            tap("host" in pairs, "%s: the %s's ICE connects on a host pair (%s)" % (name, who, pairs))
+            for e in evs:
+                if e.get("event") == "ice" and e.get("state") == "failed":
+                    tap(False, "%s: the %s's ICE failed" % (name, who))
+
+    # --- ICE with a real TURN server: relayed candidates on both sides -------
+    turn, turn_port = start_turn(work)
+    tap(turn is not None, "coturn starts on 127.0.0.1 (install coturn)")
+    if turn:
+        try:
+            turn_opt = ["--turn", "turn:alice:secret@127.0.0.1:%d" % turn_port]
+            ev_a, ev_b = check_audio_call(work, "ice-turn", ["--ice"], [],
+                                          call_args=["--local-port", "0"] + turn_opt,
+                                          listen_args=["--local-port", "0"] + turn_opt)
+            for who, evs in (("caller", ev_a), ("callee", ev_b)):
+                last = [e for e in evs if e.get("event") == "ice"]
+                last = last[-1] if last else {}
+                tap("relay" in last.get("candidates", []),
+                    "ice-turn: the %s gathered a relayed candidate (%s)"
+                    % (who, last.get("candidates")))
+                tap("relay" in last.get("remote_candidates", []),
+                    "ice-turn: the %s got the peer's relayed candidate in SDP (%s)"
+                    % (who, last.get("remote_candidates")))
+                tap(last.get("state") == "connected", "ice-turn: the %s's ICE connects" % who)
+        finally:
+            os.killpg(turn.pid, signal.SIGTERM)
+            turn.wait(timeout=10)
+
+    # A STUN server that never answers delays the INVITE by the gathering
+    # limit (3 s), no more; the call goes on with host candidates.
+    ev_a, ev_b = check_audio_call(work, "ice-dead-stun", ["--ice"], [],
+                                  call_args=["--local-port", "0", "--stun",
+                                             "127.0.0.1:%d" % free_udp_port()])
+    est = [e for e in ev_a if e.get("event") == "call" and e.get("state") == "established"]
+    tap(bool(est) and est[0].get("elapsed_ms", 99999) < 6000,
+        "ice-dead-stun: established within the gathering limit (%s ms)"
+        % (est[0].get("elapsed_ms") if est else None))
+
+    # An answerer without ICE: the offerer falls back to plain RTP on the
+    # ports its offer named (RFC 8445 section 5.3.1: no ICE attributes).
+    ev_a, ev_b = check_audio_call(work, "ice-refused", ["--ice"], ["--no-ice"])
+    est = [e for e in ev_a if e.get("event") == "call" and e.get("state") == "established"]
+    tap(bool(est) and est[0].get("ice") is False, "ice-refused: the caller falls back to plain RTP")
 
     # --- rejection ----------------------------------------------------------
     rc, ev_a, ev_b, _ = call_pair(work, "busy", [], ["--reject", "busy"])

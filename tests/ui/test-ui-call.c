@@ -13,17 +13,23 @@
 #include <math.h>
 
 /* Audio calls in the app under Xvfb, against real confab-cli peers on
- * loopback: an outgoing call dialled from the main window (hold, then hang
- * up) and an incoming call answered from its window. Both sides play WAV
- * tones instead of sound devices. Screenshots go to tests/artifacts/. */
+ * loopback: an outgoing call dialled from the main window (recorded for a
+ * while, held, then hung up) and an incoming call, ringing, answered from
+ * its window. Both sides play WAV tones instead of sound devices.
+ * Screenshots go to tests/artifacts/. */
 
 #define DEADLINE_S      40
-#define TONE_SECONDS    2
+#define TONE_SECONDS    6
+#define RECORD_MS       2000
+#define APP_TONE        1000.0
+#define PEER_TONE       1800.0
+#define HEARD           0.05
 #define TONE_RATE       48000
 
 typedef enum {
   STAGE_WAIT_READY,
   STAGE_WAIT_ESTABLISHED,
+  STAGE_WAIT_RECORDING,
   STAGE_WAIT_HOLD,
   STAGE_WAIT_OUTGOING_END,
   STAGE_WAIT_INCOMING,
@@ -32,7 +38,7 @@ typedef enum {
 } Stage;
 
 static const char *stage_names[] = {
-  "ready", "established", "hold", "outgoing end", "incoming", "answered", "incoming end",
+  "ready", "established", "recording", "hold", "outgoing end", "incoming", "answered", "incoming end",
 };
 
 typedef struct
@@ -47,6 +53,7 @@ typedef struct
 static ConfabApplication *app;
 static char *artifacts_dir;
 static char *work_dir;
+static char *music_dir;
 static char *peer_wav;
 static char *peer_record;
 static gint64 deadline;
@@ -57,6 +64,19 @@ static Peer listener = { .name = "listener" };
 static Peer caller = { .name = "caller" };
 static ConfabSession *outgoing;
 static ConfabSession *incoming;
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr (GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFile *child;
+
+  while (children && g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child)
+    remove_tree (child);
+  g_file_delete (file, NULL, NULL);
+}
 
 static gboolean
 write_tone (const char *path,
@@ -188,6 +208,38 @@ shows_duration (ConfabSessionWindow *window)
   return text && g_regex_match_simple ("^[0-9]{2}:[0-9]{2}$", text, 0, 0);
 }
 
+/* The recording holds both sides: the app's tone and the peer's. */
+static gboolean
+check_recording (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ConfabTestAudio) audio = NULL;
+  g_autofree char *folder = g_build_filename (music_dir, "Confab", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  double app_level, peer_level;
+
+  if (g_strcmp0 (dir, folder) != 0 || !g_str_has_prefix (base, "Call with ") ||
+      !g_str_has_suffix (base, ".wav")) {
+    g_printerr ("not ok - recorded to %s, not to %s/Call with ….wav\n", path, folder);
+    return FALSE;
+  }
+  audio = confab_test_audio_read_wav (path, &error);
+  if (!audio) {
+    g_printerr ("not ok - the recording %s cannot be read: %s\n", path, error->message);
+    return FALSE;
+  }
+  app_level = confab_test_audio_tone_level (audio, APP_TONE, 0.2, -1);
+  peer_level = confab_test_audio_tone_level (audio, PEER_TONE, 0.2, -1);
+  g_printerr ("%s - recording \"%s\": %.2f s, %.0f Hz (ours) at %.3f, %.0f Hz (peer) at %.3f\n",
+              confab_test_audio_duration (audio) > RECORD_MS / 1000.0 - 0.6 &&
+              app_level > HEARD && peer_level > HEARD ? "ok" : "not ok",
+              base, confab_test_audio_duration (audio), APP_TONE, app_level, PEER_TONE,
+              peer_level);
+  return confab_test_audio_duration (audio) > RECORD_MS / 1000.0 - 0.6 && app_level > HEARD &&
+         peer_level > HEARD;
+}
+
 static void
 set_stage (Stage next)
 {
@@ -249,6 +301,28 @@ check_ui (gpointer user_data)
                 confab_session_window_get_quality_text (window));
     if (!confab_test_ui_save_screenshot (GTK_WIDGET (window), artifacts_dir, "ui-call-window.png"))
       return G_SOURCE_CONTINUE;
+    g_assert_false (gtk_widget_get_visible (confab_session_window_get_recording_indicator (window)));
+    gtk_widget_activate_action (GTK_WIDGET (window), "session.record", NULL);
+    set_stage (STAGE_WAIT_RECORDING);
+    return G_SOURCE_CONTINUE;
+
+  case STAGE_WAIT_RECORDING:
+    window = window_for (outgoing);
+    if (!gtk_widget_get_visible (confab_session_window_get_recording_indicator (window)) ||
+        !stage_elapsed_ms (RECORD_MS))
+      return G_SOURCE_CONTINUE;
+    g_printerr ("ok - recording: the audio bar says so\n");
+    if (!confab_test_ui_save_screenshot (GTK_WIDGET (window), artifacts_dir,
+                                         "ui-call-recording.png"))
+      return G_SOURCE_CONTINUE;
+    /* Stopping finishes the file before it returns. */
+    gtk_widget_activate_action (GTK_WIDGET (window), "session.record", NULL);
+    if (gtk_widget_get_visible (confab_session_window_get_recording_indicator (window)) ||
+        !confab_session_window_get_recording_path (window) ||
+        !check_recording (confab_session_window_get_recording_path (window))) {
+      finish (FALSE);
+      return G_SOURCE_REMOVE;
+    }
     gtk_widget_activate_action (GTK_WIDGET (window), "session.hold", NULL);
     set_stage (STAGE_WAIT_HOLD);
     return G_SOURCE_CONTINUE;
@@ -290,12 +364,18 @@ check_ui (gpointer user_data)
         confab_session_get_state (incoming) != CONFAB_SESSION_STATE_INCOMING ||
         !gtk_widget_is_visible (confab_session_window_get_answer_button (window)) ||
         !gtk_widget_is_visible (confab_session_window_get_decline_button (window)) ||
-        !stage_elapsed_ms (300))
+        !confab_application_is_ringing (app) || !stage_elapsed_ms (300))
       return G_SOURCE_CONTINUE;
-    g_printerr ("ok - incoming call window shows Answer and Decline (\"%s\")\n",
+    g_printerr ("ok - incoming call window shows Answer and Decline (\"%s\"), ringing\n",
                 confab_session_window_get_status_text (window));
     if (!confab_test_ui_save_screenshot (GTK_WIDGET (window), artifacts_dir, "ui-incoming-call.png"))
       return G_SOURCE_CONTINUE;
+    /* The ringtone switch in the preferences silences it at once. */
+    g_settings_set_boolean (confab_application_get_settings (app), "ringtone-enabled", FALSE);
+    g_assert_false (confab_application_is_ringing (app));
+    g_settings_set_boolean (confab_application_get_settings (app), "ringtone-enabled", TRUE);
+    g_assert_true (confab_application_is_ringing (app));
+    g_printerr ("ok - the ringtone setting silences the ring and brings it back\n");
     gtk_widget_activate (confab_session_window_get_answer_button (window));
     set_stage (STAGE_WAIT_ANSWERED);
     return G_SOURCE_CONTINUE;
@@ -306,7 +386,8 @@ check_ui (gpointer user_data)
         !shows_duration (window))
       return G_SOURCE_CONTINUE;
     g_assert_false (gtk_widget_is_visible (confab_session_window_get_answer_button (window)));
-    g_printerr ("ok - answered: established, \"%s\", \"%s\"\n",
+    g_assert_false (confab_application_is_ringing (app));
+    g_printerr ("ok - answered: established, ringing stopped, \"%s\", \"%s\"\n",
                 confab_session_window_get_status_text (window),
                 confab_session_window_get_quality_text (window));
     set_stage (STAGE_WAIT_INCOMING_END);
@@ -336,6 +417,12 @@ on_activate (GApplication *application)
   started = TRUE;
   g_signal_connect (confab_application_get_session_manager (app), "session-added",
                     G_CALLBACK (on_session_added), NULL);
+  {
+    g_auto (GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                    "session.record");
+
+    g_assert_true (accels && g_strv_contains ((const char *const *) accels, "<Control>r"));
+  }
   g_timeout_add (100, check_ui, NULL);
 }
 
@@ -357,6 +444,18 @@ main (int    argc,
 
   work_dir = g_dir_make_tmp ("confab-ui-call-XXXXXX", &error);
   g_assert_no_error (error);
+  /* Recordings go to XDG_MUSIC_DIR/Confab: here, a folder of the test's. */
+  {
+    g_autofree char *config_dir = g_build_filename (work_dir, "config", NULL);
+    g_autofree char *user_dirs = g_build_filename (config_dir, "user-dirs.dirs", NULL);
+    g_autofree char *contents = NULL;
+
+    music_dir = g_build_filename (work_dir, "Music", NULL);
+    contents = g_strdup_printf ("XDG_MUSIC_DIR=\"%s\"\n", music_dir);
+    g_mkdir_with_parents (config_dir, 0700);
+    g_assert_true (g_file_set_contents (user_dirs, contents, -1, NULL));
+    g_setenv ("XDG_CONFIG_HOME", config_dir, TRUE);
+  }
   artifacts_dir = g_build_filename (builddir ? builddir : ".", "artifacts", NULL);
   g_mkdir_with_parents (artifacts_dir, 0755);
 
@@ -365,8 +464,8 @@ main (int    argc,
   app_record = g_build_filename (work_dir, "app-heard.wav", NULL);
   peer_wav = g_build_filename (work_dir, "peer-1800hz.wav", NULL);
   peer_record = g_build_filename (work_dir, "peer-heard.wav", NULL);
-  g_assert_true (write_tone (app_wav, 1000));
-  g_assert_true (write_tone (peer_wav, 1800));
+  g_assert_true (write_tone (app_wav, APP_TONE));
+  g_assert_true (write_tone (peer_wav, PEER_TONE));
   g_setenv ("CONFAB_AUDIO_PLAY", app_wav, TRUE);
   g_setenv ("CONFAB_AUDIO_RECORD", app_record, TRUE);
 
@@ -396,8 +495,13 @@ main (int    argc,
   for (const char *const *p = (const char *const[]) { app_wav, app_record, peer_wav, peer_record,
                                                        config, NULL }; *p; p++)
     g_unlink (*p);
-  g_rmdir (work_dir);
+  {
+    g_autoptr (GFile) work = g_file_new_for_path (work_dir);
+
+    remove_tree (work);
+  }
   g_free (work_dir);
+  g_free (music_dir);
   g_free (peer_wav);
   g_free (peer_record);
   g_free (artifacts_dir);

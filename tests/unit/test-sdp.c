@@ -440,6 +440,7 @@ test_sdp_decode_key (void)
   gsize length = 99;
 
   g_assert_no_error (error);
+  g_assert_nonnull (key);
   key256 = confab_sdp_crypto_decode_key (KEY_256, &length, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (length, ==, 46);

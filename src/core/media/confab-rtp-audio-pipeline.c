@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "confab-rtp-audio-private.h"
+#include "confab-audio-devices-private.h"
 #include "confab-error.h"
 
 #include <glib/gi18n-lib.h>
@@ -192,7 +193,7 @@ add_from_description (ConfabRtpAudio *self,
 }
 
 /* The microphone, cleaned by the WebRTC echo canceller and noise
- * suppressor; it hears the speaker through the echo probe. */
+ * suppressor (unless turned off); it hears the speaker through the echo probe. */
 static GstElement *
 build_device_input (ConfabRtpAudio *self,
                     GError        **error)
@@ -200,10 +201,15 @@ build_device_input (ConfabRtpAudio *self,
   g_autofree char *probe_name = echo_probe_name (self);
   GstElement *source, *convert, *resample, *caps, *dsp;
 
-  if (self->input_device_desc)
+  if (self->input_device_desc) {
     source = add_from_description (self, self->input_device_desc, error);
-  else
-    source = _confab_rtp_audio_make ("autoaudiosrc", "gstreamer1.0-plugins-good", error);
+  } else {
+    /* The chosen microphone, else (unplugged, say) the system default. */
+    source = _confab_audio_devices_create_element (CONFAB_AUDIO_DEVICE_SOURCE,
+                                                   self->input_device);
+    if (source == NULL)
+      source = _confab_rtp_audio_make ("autoaudiosrc", "gstreamer1.0-plugins-good", error);
+  }
   if (source == NULL)
     return NULL;
   if (!self->input_device_desc)
@@ -214,6 +220,14 @@ build_device_input (ConfabRtpAudio *self,
       !(resample = _confab_rtp_audio_add (self, "audioresample", error)) ||
       !(caps = add_caps_filter (self, CONFAB_RTP_AUDIO_CAPS, error)))
     return NULL;
+
+  if (!self->echo_cancel) {
+    if (!gst_element_link_many (source, convert, resample, caps, NULL)) {
+      _confab_rtp_audio_link_failed (error);
+      return NULL;
+    }
+    return caps;
+  }
 
   dsp = _confab_rtp_audio_make ("webrtcdsp", "gstreamer1.0-plugins-bad", error);
   if (dsp == NULL)
@@ -275,7 +289,7 @@ build_output (ConfabRtpAudio *self,
   last = mixer_caps;
 
   /* The echo canceller must hear everything we play. */
-  if (self->input_file == NULL) {
+  if (self->input_file == NULL && self->echo_cancel) {
     g_autofree char *probe_name = echo_probe_name (self);
     GstElement *probe = _confab_rtp_audio_make ("webrtcechoprobe", "gstreamer1.0-plugins-bad",
                                                 error);
@@ -305,7 +319,10 @@ build_output (ConfabRtpAudio *self,
     if (self->output_device_desc) {
       sink = add_from_description (self, self->output_device_desc, error);
     } else {
-      sink = _confab_rtp_audio_make ("autoaudiosink", "gstreamer1.0-plugins-good", error);
+      sink = _confab_audio_devices_create_element (CONFAB_AUDIO_DEVICE_SINK,
+                                                   self->output_device);
+      if (sink == NULL)
+        sink = _confab_rtp_audio_make ("autoaudiosink", "gstreamer1.0-plugins-good", error);
       if (sink)
         gst_bin_add (GST_BIN (self->pipeline), sink);
     }
@@ -575,11 +592,12 @@ _confab_rtp_audio_build (ConfabRtpAudio             *self,
   if (!_confab_rtp_audio_check_codec (self->codec, error))
     return FALSE;
 
+  /* With ICE the checks find the way; the SDP address is only a default. */
   remote = g_inet_address_new_from_string (params->remote_address ? params->remote_address : "");
-  local = g_socket_get_local_address (self->rtp_socket, NULL);
-  if (remote == NULL || local == NULL ||
-      g_inet_address_get_family (remote) !=
-      g_socket_address_get_family (local)) {
+  if (self->rtp_socket)
+    local = g_socket_get_local_address (self->rtp_socket, NULL);
+  if (remote == NULL || (self->ice == NULL && (local == NULL ||
+      g_inet_address_get_family (remote) != g_socket_address_get_family (local)))) {
     g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
                  _("The peer's audio address “%s” cannot be reached from this port."),
                  params->remote_address ? params->remote_address : "");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "confab-ice.h"
 #include "confab-rtp-audio.h"
 
 #include <gio/gio.h>
@@ -52,12 +53,16 @@ struct _ConfabRtpAudio
   GSocket               *rtcp_socket;
   guint                  local_port;
   guint                  local_rtcp_port;
+  ConfabIce             *ice;           /* instead of the sockets */
 
   /* Settings applied at the next start(). */
   char                  *input_file;
   char                  *output_file;
   char                  *input_device_desc;   /* tests: replaces the device source */
   char                  *output_device_desc;  /* tests: replaces the device sink */
+  char                  *input_device;        /* a ConfabAudioDevice id; NULL: default */
+  char                  *output_device;
+  gboolean               echo_cancel;         /* webrtcdsp and its probe */
   guint                  rtcp_interval_ms;
 
   /* The running call. */
@@ -153,6 +158,11 @@ gboolean               _confab_rtp_audio_link_failed  (GError        **error);
 /* confab-rtp-audio-transport.c */
 gboolean               _confab_rtp_audio_bind_ports   (ConfabRtpAudio *self,
                                                        GInetAddress   *address,
+                                                       GError        **error);
+gboolean               _confab_rtp_audio_bind_exact   (ConfabRtpAudio *self,
+                                                       GInetAddress   *address,
+                                                       guint           rtp_port,
+                                                       guint           rtcp_port,
                                                        GError        **error);
 void                   _confab_rtp_audio_close_sockets (ConfabRtpAudio *self);
 gboolean               _confab_rtp_audio_build_transport (ConfabRtpAudio *self,

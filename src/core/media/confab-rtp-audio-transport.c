@@ -103,6 +103,31 @@ _confab_rtp_audio_bind_ports (ConfabRtpAudio *self,
   return TRUE;
 }
 
+gboolean
+_confab_rtp_audio_bind_exact (ConfabRtpAudio *self,
+                              GInetAddress   *address,
+                              guint           rtp_port,
+                              guint           rtcp_port,
+                              GError        **error)
+{
+  g_autoptr (GSocket) rtp = NULL;
+  g_autoptr (GSocket) rtcp = NULL;
+  guint bound_rtp = 0, bound_rtcp = 0;
+
+  if (!(rtp = bind_udp (address, rtp_port, &bound_rtp, error)))
+    return FALSE;
+  if (rtcp_port && !(rtcp = bind_udp (address, rtcp_port, &bound_rtcp, error)))
+    return FALSE;
+  if (rtcp == NULL && !(rtcp = bind_udp (address, 0, &bound_rtcp, error)))
+    return FALSE;
+
+  self->rtp_socket = g_steal_pointer (&rtp);
+  self->rtcp_socket = g_steal_pointer (&rtcp);
+  self->local_port = bound_rtp;
+  self->local_rtcp_port = bound_rtcp;
+  return TRUE;
+}
+
 static void
 free_key (gpointer key)
 {
@@ -162,6 +187,56 @@ add_udpsrc (ConfabRtpAudio *self,
                   NULL);
   }
   return source;
+}
+
+/* With ICE, libnice owns the sockets: nicesink sends on the selected pair
+ * of @component and nicesrc receives from it. */
+static GstElement *
+add_nicesink (ConfabRtpAudio *self,
+              guint           component,
+              GError        **error)
+{
+  GstElement *sink = _confab_rtp_audio_make ("nicesink", "gstreamer1.0-nice", error);
+
+  if (sink == NULL)
+    return NULL;
+  gst_bin_add (GST_BIN (self->pipeline), sink);
+  g_object_set (sink,
+                "agent", confab_ice_get_agent (self->ice),
+                "stream", confab_ice_get_stream_id (self->ice),
+                "component", component,
+                "sync", FALSE,
+                "async", FALSE,
+                NULL);
+  return sink;
+}
+
+static GstElement *
+add_nicesrc (ConfabRtpAudio *self,
+             guint           component,
+             GstCaps        *caps,
+             GError        **error)
+{
+  GstElement *source = _confab_rtp_audio_make ("nicesrc", "gstreamer1.0-nice", error);
+  GstElement *filter;
+
+  if (source == NULL)
+    return NULL;
+  gst_bin_add (GST_BIN (self->pipeline), source);
+  g_object_set (source,
+                "agent", confab_ice_get_agent (self->ice),
+                "stream", confab_ice_get_stream_id (self->ice),
+                "component", component,
+                NULL);
+  /* nicesrc says nothing of what it carries. */
+  if (!(filter = _confab_rtp_audio_add (self, "capsfilter", error)))
+    return NULL;
+  g_object_set (filter, "caps", caps, NULL);
+  if (!gst_element_link (source, filter)) {
+    _confab_rtp_audio_link_failed (error);
+    return NULL;
+  }
+  return filter;
 }
 
 static GstCaps *
@@ -255,10 +330,16 @@ _confab_rtp_audio_build_transport (ConfabRtpAudio             *self,
     rtcp_port = params->remote_port;
 
   /* Sending. */
-  if (!(rtp_sink = add_udpsink (self, self->rtp_socket, remote, params->remote_port, error)) ||
-      !(rtcp_sink = add_udpsink (self, rtcp_socket, remote, rtcp_port, error)))
-    return FALSE;
-  g_object_set (rtp_sink, "qos-dscp", VOICE_DSCP, NULL);
+  if (self->ice) {
+    if (!(rtp_sink = add_nicesink (self, 1, error)) ||
+        !(rtcp_sink = add_nicesink (self, self->rtcp_mux ? 1 : 2, error)))
+      return FALSE;
+  } else {
+    if (!(rtp_sink = add_udpsink (self, self->rtp_socket, remote, params->remote_port, error)) ||
+        !(rtcp_sink = add_udpsink (self, rtcp_socket, remote, rtcp_port, error)))
+      return FALSE;
+    g_object_set (rtp_sink, "qos-dscp", VOICE_DSCP, NULL);
+  }
 
   if (srtp) {
     g_autoptr (GstBuffer) key = key_buffer (params->srtp_local_key, params->srtp_local_key_len);
@@ -287,7 +368,9 @@ _confab_rtp_audio_build_transport (ConfabRtpAudio             *self,
   /* Receiving. With RTCP muxed (RFC 5761), srtpdec finds it among SRTP
    * packets; plain RTP is split by add_rtcp_mux_split(). */
   rtp_caps = _confab_rtp_audio_rtp_caps (self, self->payload_type, srtp);
-  if (!(rtp_src = add_udpsrc (self, self->rtp_socket, rtp_caps, error)))
+  rtp_src = self->ice ? add_nicesrc (self, 1, rtp_caps, error)
+                      : add_udpsrc (self, self->rtp_socket, rtp_caps, error);
+  if (rtp_src == NULL)
     return FALSE;
 
   if (!srtp && self->rtcp_mux) {
@@ -311,7 +394,8 @@ _confab_rtp_audio_build_transport (ConfabRtpAudio             *self,
   if (!self->rtcp_mux) {
     g_autoptr (GstCaps) rtcp_caps = gst_caps_new_empty_simple (srtp ? "application/x-srtcp"
                                                                     : "application/x-rtcp");
-    GstElement *rtcp_src = add_udpsrc (self, self->rtcp_socket, rtcp_caps, error);
+    GstElement *rtcp_src = self->ice ? add_nicesrc (self, 2, rtcp_caps, error)
+                                     : add_udpsrc (self, self->rtcp_socket, rtcp_caps, error);
 
     if (rtcp_src == NULL)
       return FALSE;

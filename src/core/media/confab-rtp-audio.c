@@ -345,6 +345,8 @@ confab_rtp_audio_finalize (GObject *object)
   g_free (self->output_file);
   g_free (self->input_device_desc);
   g_free (self->output_device_desc);
+  g_free (self->input_device);
+  g_free (self->output_device);
   g_ptr_array_unref (self->remote_pads);
   g_mutex_clear (&self->lock);
   g_main_context_unref (self->context);
@@ -402,6 +404,7 @@ confab_rtp_audio_init (ConfabRtpAudio *self)
   self->remote_pads = g_ptr_array_new_with_free_func (gst_object_unref);
   self->sending = TRUE;
   self->receiving = TRUE;
+  self->echo_cancel = TRUE;
   g_mutex_init (&self->lock);
   g_queue_init (&self->dtmf_queue);
 }
@@ -426,6 +429,7 @@ confab_rtp_audio_prepare (ConfabRtpAudio *self,
   g_return_val_if_fail (self->pipeline == NULL, FALSE);
 
   _confab_rtp_audio_close_sockets (self);
+  g_clear_object (&self->ice);
 
   if (bind_address && *bind_address)
     address = g_inet_address_new_from_string (bind_address);
@@ -444,6 +448,82 @@ confab_rtp_audio_prepare (ConfabRtpAudio *self,
   }
 
   g_debug ("Audio ports %u/%u", self->local_port, self->local_rtcp_port);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOCAL_PORT]);
+  return TRUE;
+}
+
+/**
+ * confab_rtp_audio_prepare_ice:
+ * @ice: an agent that has gathered its candidates
+ *
+ * The call's audio goes through @ice (nicesrc and nicesink) instead of
+ * our own sockets; the local ports are those of its default candidates.
+ */
+gboolean
+confab_rtp_audio_prepare_ice (ConfabRtpAudio  *self,
+                              ConfabIce       *ice,
+                              GError         **error)
+{
+  guint port = 0, rtcp_port = 0;
+
+  g_return_val_if_fail (CONFAB_IS_RTP_AUDIO (self), FALSE);
+  g_return_val_if_fail (CONFAB_IS_ICE (ice), FALSE);
+  g_return_val_if_fail (self->pipeline == NULL, FALSE);
+
+  if (!confab_ice_get_default (ice, 1, NULL, NULL, NULL, &port)) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_NETWORK,
+                 _("ICE found no address to receive audio on."));
+    return FALSE;
+  }
+  confab_ice_get_default (ice, 2, NULL, NULL, NULL, &rtcp_port);
+
+  _confab_rtp_audio_close_sockets (self);
+  g_set_object (&self->ice, ice);
+  self->local_port = port;
+  self->local_rtcp_port = rtcp_port;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOCAL_PORT]);
+  return TRUE;
+}
+
+/**
+ * confab_rtp_audio_prepare_ports:
+ * @rtp_port: the port to bind for RTP
+ * @rtcp_port: the port for RTCP; 0 for none (rtcp-mux only)
+ *
+ * Binds these exact ports: when we offered ICE and the peer answered
+ * without it, audio goes on plain RTP on the ports the offer announced
+ * (the ICE agent let go of them first).
+ */
+gboolean
+confab_rtp_audio_prepare_ports (ConfabRtpAudio  *self,
+                                const char      *bind_address,
+                                guint            rtp_port,
+                                guint            rtcp_port,
+                                GError         **error)
+{
+  g_autoptr (GInetAddress) address = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  g_return_val_if_fail (CONFAB_IS_RTP_AUDIO (self), FALSE);
+  g_return_val_if_fail (self->pipeline == NULL, FALSE);
+
+  _confab_rtp_audio_close_sockets (self);
+  g_clear_object (&self->ice);
+
+  if (bind_address && *bind_address)
+    address = g_inet_address_new_from_string (bind_address);
+  else
+    address = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
+  if (address == NULL) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
+                 _("“%s” is not an IP address to receive audio on."), bind_address);
+    return FALSE;
+  }
+  if (!_confab_rtp_audio_bind_exact (self, address, rtp_port, rtcp_port, &local_error)) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_NETWORK,
+                 _("Could not open a port for the call audio: %s"), local_error->message);
+    return FALSE;
+  }
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOCAL_PORT]);
   return TRUE;
 }
@@ -488,6 +568,38 @@ confab_rtp_audio_set_output_file (ConfabRtpAudio *self,
   self->output_file = g_strdup (wav_path);
 }
 
+/**
+ * confab_rtp_audio_set_devices:
+ * @input_device: (nullable): the microphone's ConfabAudioDevice id
+ * @output_device: (nullable): the speaker's
+ *
+ * Applies at the next start(); %NULL, or a device not connected then,
+ * means the system default.
+ */
+void
+confab_rtp_audio_set_devices (ConfabRtpAudio *self,
+                              const char     *input_device,
+                              const char     *output_device)
+{
+  g_return_if_fail (CONFAB_IS_RTP_AUDIO (self));
+
+  g_free (self->input_device);
+  self->input_device = input_device && *input_device ? g_strdup (input_device) : NULL;
+  g_free (self->output_device);
+  self->output_device = output_device && *output_device ? g_strdup (output_device) : NULL;
+}
+
+/* Echo cancellation and noise suppression for the microphone, on by
+ * default; applies at the next start(). */
+void
+confab_rtp_audio_set_echo_cancel (ConfabRtpAudio *self,
+                                  gboolean        echo_cancel)
+{
+  g_return_if_fail (CONFAB_IS_RTP_AUDIO (self));
+
+  self->echo_cancel = !!echo_cancel;
+}
+
 gboolean
 confab_rtp_audio_start (ConfabRtpAudio             *self,
                         const ConfabRtpAudioParams *params,
@@ -501,7 +613,7 @@ confab_rtp_audio_start (ConfabRtpAudio             *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
   g_return_val_if_fail (self->pipeline == NULL, FALSE);
 
-  if (self->rtp_socket == NULL) {
+  if (self->rtp_socket == NULL && self->ice == NULL) {
     g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_FAILED,
                  _("The audio ports are not open; the call cannot start."));
     return FALSE;
@@ -576,6 +688,7 @@ confab_rtp_audio_stop (ConfabRtpAudio *self)
   _confab_rtp_audio_stats_stop (self);
   teardown (self);
   _confab_rtp_audio_close_sockets (self);
+  g_clear_object (&self->ice);
   _confab_secure_clear (self->remote_key, sizeof self->remote_key);
   self->remote_key_len = 0;
 }

@@ -3,18 +3,22 @@
 
 #include <glib-object.h>
 
+#include "confab-ice.h"
+
 G_BEGIN_DECLS
 
 /* ConfabRtpAudio: one RTP audio stream on GStreamer, headless. The session
  * layer does SIP and SDP; this object only moves audio:
  *
- *   prepare()  binds the UDP ports now, for the offer or answer;
+ *   prepare()  binds the UDP ports now, for the offer or answer (or
+ *              prepare_ice() sends and receives through ICE instead);
  *   start()    runs the call with what offer/answer agreed on;
  *   stop()     ends it (bounded), finishes WAV files, releases the ports.
  *
- * Microphone and speaker by default (with echo cancellation and noise
- * suppression at 32 kHz); WAV files instead with set_input_file() and
- * set_output_file(). Statistics are properties, refreshed every second;
+ * Microphone and speaker by default (the system's, or those chosen with
+ * set_devices(); with echo cancellation and noise suppression at 32 kHz
+ * unless set_echo_cancel() turns them off); WAV files instead with
+ * set_input_file() and set_output_file(). Statistics are properties, refreshed every second;
  * failures arrive as the "error" signal, DTMF from the peer as
  * "dtmf-received". Everything is reported on the thread-default main
  * context of the thread that created the object. */
@@ -51,6 +55,14 @@ ConfabRtpAudio *confab_rtp_audio_new                 (void);
 gboolean        confab_rtp_audio_prepare             (ConfabRtpAudio             *self,
                                                       const char                 *bind_address,
                                                       GError                    **error);
+gboolean        confab_rtp_audio_prepare_ice         (ConfabRtpAudio             *self,
+                                                      ConfabIce                  *ice,
+                                                      GError                    **error);
+gboolean        confab_rtp_audio_prepare_ports       (ConfabRtpAudio             *self,
+                                                      const char                 *bind_address,
+                                                      guint                       rtp_port,
+                                                      guint                       rtcp_port,
+                                                      GError                    **error);
 guint           confab_rtp_audio_get_local_port      (ConfabRtpAudio             *self);
 guint           confab_rtp_audio_get_local_rtcp_port (ConfabRtpAudio             *self);
 
@@ -58,6 +70,11 @@ void            confab_rtp_audio_set_input_file      (ConfabRtpAudio            
                                                       const char                 *wav_path);
 void            confab_rtp_audio_set_output_file     (ConfabRtpAudio             *self,
                                                       const char                 *wav_path);
+void            confab_rtp_audio_set_devices         (ConfabRtpAudio             *self,
+                                                      const char                 *input_device,
+                                                      const char                 *output_device);
+void            confab_rtp_audio_set_echo_cancel     (ConfabRtpAudio             *self,
+                                                      gboolean                    echo_cancel);
 
 gboolean        confab_rtp_audio_start               (ConfabRtpAudio             *self,
                                                       const ConfabRtpAudioParams *params,

@@ -308,8 +308,8 @@ confab_sdp_crypto_decode_key (const char  *key,
   if (raw_length != CONFAB_SDP_KEY_LENGTH_128 && raw_length != CONFAB_SDP_KEY_LENGTH_256) {
     wipe_free (raw, raw_length);
     g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
-                 _("The SRTP key has %" G_GSIZE_FORMAT " bytes; 30 or 46 were expected."),
-                 raw_length);
+                 _("The SRTP key has %lu bytes; 30 or 46 were expected."),
+                 (unsigned long) raw_length);
     return NULL;
   }
   *length = raw_length;

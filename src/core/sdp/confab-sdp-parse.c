@@ -270,7 +270,7 @@ parse_media (Parser     *p,
   if (!parse_uint (port_text, G_MAXUINT64, &port))
     return fail (p, error, _("malformed port on the m= line"));
   if (port > 65535)
-    return fail (p, error, _("port %" G_GUINT64_FORMAT " is out of range"), port);
+    return fail (p, error, _("port %llu is out of range"), (unsigned long long) port);
   if (!is_proto (WORD (words, 2)))
     return fail (p, error, _("malformed transport on the m= line"));
 
