@@ -144,6 +144,15 @@ def check_established(name, evs, codec, srtp):
                                                             est[0].get("srtp")))
 
 
+def check_ice(name, evs):
+    est = [e for e in evs if e.get("event") == "call" and e.get("state") == "established"]
+    tap(bool(est) and est[0].get("ice") is True, "%s: Confab runs the call over ICE" % name)
+    ice = [e for e in evs if e.get("event") == "ice"]
+    last = ice[-1] if ice else {}
+    tap(last.get("state") == "connected" and last.get("pair") == "host",
+        "%s: ICE connects on a host pair with baresip (%s)" % (name, last))
+
+
 def start_baresip(work, name, **kw):
     peer = BaresipPeer(os.path.join(work, name), os.path.join(work, "tone-baresip.wav"), **kw)
     try:
@@ -179,6 +188,8 @@ def confab_calls_baresip(work, name, codec, srtp, confab_args=(), dtmf=None, **b
     tap(peer.wait_event("CALL_ESTABLISHED", 0) is not None and closed is not None,
         "%s: baresip answers and closes the call" % name)
     check_established(name, events(out), codec, srtp)
+    if "--ice" in confab_args:
+        check_ice(name, events(out))
     check_tone(name, "Confab hears baresip", rec, BARESIP_TONE, CONFAB_TONE)
     # rtpdtmfmux holds the voice back while an event plays, and baresip's
     # dump only grows with decoded packets: no length check with DTMF
@@ -296,6 +307,8 @@ def baresip_calls_confab(work, name, codec, srtp, confab_args=(), **baresip_kw):
         "%s: confab-cli listen exits 0 after the call (got %s)" % (name, listener.returncode))
     evs = events("".join(early) + out)
     check_established(name, evs, codec, srtp)
+    if baresip_kw.get("medianat") == "ice":
+        check_ice(name, evs)
     ended = [e for e in evs if e.get("event") == "call" and e.get("state") == "terminated"]
     tap(bool(ended) and ended[-1].get("status") == 200 and "other side" in
         ended[-1].get("reason", ""), "%s: Confab sees baresip's BYE" % name)
@@ -330,6 +343,11 @@ def main():
         confab_calls_baresip(work, "out-dtmf", "pcmu", False, ["--codecs", "pcmu"],
                              dtmf="123#")
 
+        # ICE both ways: baresip's ice module, on 127.0.0.1 only
+        confab_calls_baresip(work, "out-ice", "opus", False, ["--ice"], medianat="ice")
+        confab_calls_baresip(work, "out-ice-srtp", "opus", True, ["--ice", "--srtp", "require"],
+                             medianat="ice", mediaenc="srtp-mand")
+
         srtp_refused(work, "srtp-refused")
 
         # --- baresip calls Confab -------------------------------------------
@@ -339,6 +357,7 @@ def main():
         baresip_calls_confab(work, "in-srtp-mand", "opus", True, ["--srtp", "require"],
                              mediaenc="srtp-mand")
         baresip_calls_confab(work, "in-srtp-best-effort", "opus", True, [], mediaenc="srtp")
+        baresip_calls_confab(work, "in-ice", "opus", False, [], medianat="ice")
     finally:
         for proc in children:
             if proc.poll() is None:

@@ -121,7 +121,7 @@ statmode_default	off
 
 class BaresipPeer:
     def __init__(self, workdir, source_wav=None, user="bob", codecs=None, mediaenc=None,
-                 answermode="auto", lifetime=120, echo=False, extra_config=""):
+                 answermode="auto", lifetime=120, echo=False, extra_config="", medianat=None):
         self.dir = os.path.abspath(workdir)
         self.rec_dir = os.path.join(self.dir, "rec")
         os.makedirs(self.rec_dir, exist_ok=True)
@@ -142,11 +142,15 @@ class BaresipPeer:
                                   player_module=player_module, module_dir=MODULE_DIR,
                                   ctrl_port=self.ctrl_port, rec_dir=self.rec_dir))
             f.write(extra_config)
+            if medianat:
+                f.write("module\t\t\t%s.so\n" % medianat)
         params = ["regint=0", "answermode=" + answermode]
         if codecs:
             params.append("audio_codecs=" + codecs)
         if mediaenc:
             params.append("mediaenc=" + mediaenc)
+        if medianat:
+            params.append("medianat=" + medianat)
         with open(os.path.join(self.dir, "accounts"), "w") as f:
             f.write("<sip:%s@127.0.0.1>;%s\n" % (user, ";".join(params)))
         self.lifetime = lifetime
