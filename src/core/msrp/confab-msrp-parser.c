@@ -394,13 +394,13 @@ feed_lines (ConfabMsrpParser *p,
   if (take > room) {
     if (line_room <= block_room)
       fail (p, error, CONFAB_MSRP_ERROR_TOO_LARGE,
-            p->state == STATE_START ? _("a start line longer than %" G_GSIZE_FORMAT " bytes")
-                                    : _("a header line longer than %" G_GSIZE_FORMAT " bytes"),
-            p->limits.max_line);
+            p->state == STATE_START ? _("a start line longer than %lu bytes")
+                                    : _("a header line longer than %lu bytes"),
+            (gulong) p->limits.max_line);
     else
       fail (p, error, CONFAB_MSRP_ERROR_TOO_LARGE,
-            _("a header section larger than %" G_GSIZE_FORMAT " bytes"),
-            p->limits.max_header_block);
+            _("a header section larger than %lu bytes"),
+            (gulong) p->limits.max_header_block);
     return 0;
   }
   g_string_append_len (p->line, (const char *) data, take);
@@ -497,8 +497,8 @@ feed_body (ConfabMsrpParser *p,
     append_body (p, data, n);
     if (n < length) {
       fail (p, error, CONFAB_MSRP_ERROR_TOO_LARGE,
-            _("transaction %s has no end-line within %" G_GSIZE_FORMAT " bytes of body"),
-            p->message->transaction_id, p->limits.max_body);
+            _("transaction %s has no end-line within %lu bytes of body"),
+            p->message->transaction_id, (gulong) p->limits.max_body);
       return 0;
     }
     return n;
@@ -516,8 +516,8 @@ feed_body (ConfabMsrpParser *p,
   }
   if (body_end > p->limits.max_body) {
     fail (p, error, CONFAB_MSRP_ERROR_TOO_LARGE,
-          _("the body of transaction %s is larger than %" G_GSIZE_FORMAT " bytes"),
-          p->message->transaction_id, p->limits.max_body);
+          _("the body of transaction %s is larger than %lu bytes"),
+          p->message->transaction_id, (gulong) p->limits.max_body);
     return 0;
   }
   if (body_end > base)

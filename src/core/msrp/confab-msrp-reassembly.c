@@ -317,8 +317,8 @@ confab_msrp_reassembly_add (ConfabMsrpReassembly *r,
   total = chunk->has_byte_range ? chunk->byte_range.total : CONFAB_MSRP_UNKNOWN;
   if ((total != CONFAB_MSRP_UNKNOWN && total > r->max_message_size) || end > r->max_message_size)
     return fail (r, id, error, CONFAB_MSRP_ERROR_TOO_LARGE,
-                 _("Message %s is larger than %" G_GUINT64_FORMAT " bytes."), id,
-                 r->max_message_size);
+                 _("Message %s is larger than %llu bytes."), id,
+                 (unsigned long long) r->max_message_size);
 
   pending = g_hash_table_lookup (r->pending, id);
   /* A whole message in one chunk, the usual case: no copy at all. */
@@ -349,8 +349,8 @@ confab_msrp_reassembly_add (ConfabMsrpReassembly *r,
     charge = insert_range (pending, chunk->body, start, end, budget, &over_budget);
     if (over_budget)
       return fail (r, id, error, CONFAB_MSRP_ERROR_TOO_LARGE,
-                   _("Unfinished messages would hold more than %" G_GUINT64_FORMAT " bytes."),
-                   r->max_pending_bytes);
+                   _("Unfinished messages would hold more than %llu bytes."),
+                   (unsigned long long) r->max_pending_bytes);
     r->pending_bytes += charge;
   }
   if (chunk->continuation == CONFAB_MSRP_CONTINUATION_COMPLETE) {
