@@ -10,6 +10,7 @@
 #include "sdp/confab-sdp-audio.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #define DTMF_TONE_MS 160
 
@@ -32,6 +33,10 @@ struct _ConfabAudioStream
   ConfabRtpAudio       *rtp;
   ConfabIce            *ice;
   gboolean              ready_emitted;
+  /* SRTP of the running call: its keys stay for the whole call. */
+  char                 *running_suite;
+  char                 *running_local_key;
+  char                 *running_remote_key;
   ConfabSdpMedia       *our_offer;
   ConfabSdpAudioResult *result;
   gboolean              started;
@@ -183,6 +188,41 @@ confab_audio_stream_is_ready (ConfabStream *stream)
   return self->ice == NULL || !confab_ice_is_gathering (self->ice);
 }
 
+static void
+wipe_string (char **text)
+{
+  if (*text)
+    explicit_bzero (*text, strlen (*text));
+  g_clear_pointer (text, g_free);
+}
+
+/* A re-INVITE repeats our SRTP key in the suite in use (RFC 4568 section
+ * 7.1.4 lets it): the running srtpenc cannot change keys, and a peer that
+ * took a new key would hear nothing. */
+static void
+pin_local_key (ConfabAudioStream    *self,
+               ConfabSdpMedia       *media,
+               ConfabSdpAudioResult *result)
+{
+  if (!self->started || self->running_suite == NULL)
+    return;
+  for (guint i = media->crypto->len; i-- > 0;) {
+    ConfabSdpCrypto *crypto = g_ptr_array_index (media->crypto, i);
+
+    if (g_strcmp0 (crypto->suite, self->running_suite) != 0) {
+      if (result == NULL)
+        g_ptr_array_remove_index (media->crypto, i);
+      continue;
+    }
+    wipe_string (&crypto->key_params);
+    crypto->key_params = g_strconcat ("inline:", self->running_local_key, NULL);
+  }
+  if (result && result->srtp && g_strcmp0 (result->srtp_suite, self->running_suite) == 0) {
+    wipe_string (&result->local_key);
+    result->local_key = g_strdup (self->running_local_key);
+  }
+}
+
 static ConfabSdpMedia *
 confab_audio_stream_create_offer (ConfabStream  *stream,
                                   const char    *address,
@@ -201,6 +241,7 @@ confab_audio_stream_create_offer (ConfabStream  *stream,
                                         &key);
   if (self->ice)
     describe_ice (self, offer, address);
+  pin_local_key (self, offer, NULL);
   g_clear_pointer (&self->our_offer, confab_sdp_media_free);
   self->our_offer = confab_sdp_media_copy (offer);
   return offer;
@@ -274,6 +315,7 @@ confab_audio_stream_create_answer (ConfabStream          *stream,
     }
     describe_ice (self, answer, address);
   }
+  pin_local_key (self, answer, result);
   g_clear_pointer (&self->result, confab_sdp_audio_result_free);
   self->result = result;
   return answer;
@@ -301,6 +343,18 @@ confab_audio_stream_start (ConfabStream  *stream,
   /* A re-INVITE (hold, resume) changes directions on the running pipeline. */
   if (self->started) {
     confab_rtp_audio_set_direction (self->rtp, send, receive);
+    /* The peer re-keyed: decrypt with its new key from now on. */
+    if (r->srtp && self->running_remote_key && g_strcmp0 (r->srtp_suite, self->running_suite) == 0 &&
+        g_strcmp0 (r->remote_key, self->running_remote_key) != 0) {
+      remote_key = confab_sdp_crypto_decode_key (r->remote_key, &remote_key_len, NULL);
+      if (remote_key && confab_rtp_audio_set_remote_key (self->rtp, remote_key, remote_key_len)) {
+        wipe_string (&self->running_remote_key);
+        self->running_remote_key = g_strdup (r->remote_key);
+        g_debug ("The peer changed its SRTP key");
+      }
+      if (remote_key)
+        explicit_bzero (remote_key, remote_key_len);
+    }
     return TRUE;
   }
 
@@ -342,6 +396,11 @@ confab_audio_stream_start (ConfabStream  *stream,
   if (!ok)
     return FALSE;
   self->started = TRUE;
+  if (r->srtp) {
+    self->running_suite = g_strdup (r->srtp_suite);
+    self->running_local_key = g_strdup (r->local_key);
+    self->running_remote_key = g_strdup (r->remote_key);
+  }
   return TRUE;
 }
 
@@ -355,6 +414,9 @@ confab_audio_stream_stop (ConfabStream *stream)
   if (self->rtp)
     confab_rtp_audio_stop (self->rtp);
   self->started = FALSE;
+  g_clear_pointer (&self->running_suite, g_free);
+  wipe_string (&self->running_local_key);
+  wipe_string (&self->running_remote_key);
 }
 
 static void
@@ -400,6 +462,9 @@ confab_audio_stream_finalize (GObject *object)
   g_free (self->input_device);
   g_free (self->output_device);
   confab_ice_servers_free (self->ice_servers);
+  g_free (self->running_suite);
+  wipe_string (&self->running_local_key);
+  wipe_string (&self->running_remote_key);
   g_queue_clear (&self->dtmf_queue);
   g_clear_pointer (&self->our_offer, confab_sdp_media_free);
   g_clear_pointer (&self->result, confab_sdp_audio_result_free);

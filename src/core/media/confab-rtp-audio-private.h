@@ -76,6 +76,7 @@ struct _ConfabRtpAudio
   GstElement            *out_tee;
   GstElement            *send_valve;
   GstElement            *dtmf_src;
+  GstElement            *srtpdec;
   GstElement            *file_elements[6];  /* input file branch, downstream first */
   GSource               *bus_source;
   GSource               *stats_source;

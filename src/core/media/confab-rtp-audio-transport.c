@@ -246,7 +246,10 @@ on_request_key (GstElement     *srtpdec,
 {
   g_autoptr (GstBuffer) key = NULL;
 
+  /* The key may change under a running call (a re-INVITE's new a=crypto). */
+  g_mutex_lock (&self->lock);
   key = key_buffer (self->remote_key, self->remote_key_len);
+  g_mutex_unlock (&self->lock);
   return gst_caps_new_simple ("application/x-srtp",
                               "srtp-key", GST_TYPE_BUFFER, key,
                               "srtp-cipher", G_TYPE_STRING, self->suite->cipher,
@@ -382,6 +385,7 @@ _confab_rtp_audio_build_transport (ConfabRtpAudio             *self,
       return FALSE;
     gst_bin_add (GST_BIN (self->pipeline), srtpdec);
     g_signal_connect_object (srtpdec, "request-key", G_CALLBACK (on_request_key), self, 0);
+    self->srtpdec = srtpdec;
 
     if (!_confab_rtp_audio_link_pads (rtp_src, "src", srtpdec, "rtp_sink") ||
         !_confab_rtp_audio_link_pads (srtpdec, "rtp_src", self->rtpbin, "recv_rtp_sink_0") ||

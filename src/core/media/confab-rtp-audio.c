@@ -194,6 +194,7 @@ teardown (ConfabRtpAudio *self)
   g_mutex_unlock (&self->lock);
 
   self->rtpbin = NULL;
+  self->srtpdec = NULL;
   self->mic_source = NULL;
   self->speaker_sink = NULL;
   self->mic_volume = NULL;
@@ -691,6 +692,32 @@ confab_rtp_audio_stop (ConfabRtpAudio *self)
   g_clear_object (&self->ice);
   _confab_secure_clear (self->remote_key, sizeof self->remote_key);
   self->remote_key_len = 0;
+}
+
+/**
+ * confab_rtp_audio_set_remote_key:
+ * @key: the peer's new master key || salt, for the suite in use
+ *
+ * The peer re-keyed (a new a=crypto in a re-INVITE or its answer): SRTP
+ * from it is decrypted with @key from now on.
+ */
+gboolean
+confab_rtp_audio_set_remote_key (ConfabRtpAudio *self,
+                                 const guint8   *key,
+                                 gsize           key_len)
+{
+  g_return_val_if_fail (CONFAB_IS_RTP_AUDIO (self), FALSE);
+
+  if (self->suite == NULL || self->srtpdec == NULL || key == NULL ||
+      key_len != self->suite->key_len || key_len > sizeof self->remote_key)
+    return FALSE;
+  g_mutex_lock (&self->lock);
+  memcpy (self->remote_key, key, key_len);
+  self->remote_key_len = key_len;
+  g_mutex_unlock (&self->lock);
+  /* srtpdec asks again ("request-key") at the next packet. */
+  g_signal_emit_by_name (self->srtpdec, "clear-keys");
+  return TRUE;
 }
 
 gboolean

@@ -81,6 +81,9 @@ gboolean        confab_rtp_audio_start               (ConfabRtpAudio            
                                                       GError                    **error);
 void            confab_rtp_audio_stop                (ConfabRtpAudio             *self);
 gboolean        confab_rtp_audio_is_running          (ConfabRtpAudio             *self);
+gboolean        confab_rtp_audio_set_remote_key      (ConfabRtpAudio             *self,
+                                                      const guint8               *key,
+                                                      gsize                       key_len);
 
 void            confab_rtp_audio_set_direction       (ConfabRtpAudio             *self,
                                                       gboolean                    send,
