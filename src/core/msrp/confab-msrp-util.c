@@ -3,13 +3,11 @@
 
 #include "config.h"
 
+#include "confab-random.h"
 #include "confab-msrp-private.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/random.h>
-#include <unistd.h>
 
 /* Character classes, numbers and randomness shared by the MSRP code. */
 
@@ -87,42 +85,6 @@ _confab_msrp_is_header_safe (const char *text)
   return text && strpbrk (text, "\r\n") == NULL;
 }
 
-static gboolean
-fill_random (guint8 *buffer,
-             gsize   length)
-{
-  gsize done = 0;
-  int fd;
-
-  while (done < length) {
-    ssize_t n = getrandom (buffer + done, length - done, 0);
-
-    if (n > 0)
-      done += n;
-    else if (n < 0 && errno == EINTR)
-      continue;
-    else
-      break;
-  }
-  if (done == length)
-    return TRUE;
-
-  /* Kernels or sandboxes without getrandom(2). */
-  fd = open ("/dev/urandom", O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return FALSE;
-  while (done < length) {
-    ssize_t n = read (fd, buffer + done, length - done);
-
-    if (n > 0)
-      done += n;
-    else if (!(n < 0 && errno == EINTR))
-      break;
-  }
-  close (fd);
-  return done == length;
-}
-
 /* Transaction and message ids must not be guessable (a third party that
  * guesses them can inject into or report on a session), so they come from
  * the kernel CSPRNG only, never g_random. */
@@ -130,7 +92,7 @@ void
 _confab_msrp_random_bytes (guint8 *buffer,
                            gsize   length)
 {
-  if (!fill_random (buffer, length))
+  if (!_confab_random_fill (buffer, length))
     g_error ("No random source for MSRP identifiers: %s", g_strerror (errno));
 }
 

@@ -3,16 +3,14 @@
 
 #include "config.h"
 
+#include "confab-random.h"
 #include "confab-sdp-private.h"
 #include "confab-error.h"
 
 #include <glib/gi18n-lib.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/random.h>
-#include <unistd.h>
 
 /* SDES (RFC 4568): checking a=crypto lines from the peer, making our keys.
  * Keys come from the kernel CSPRNG only: g_random is predictable. */
@@ -316,42 +314,6 @@ confab_sdp_crypto_decode_key (const char  *key,
   return raw;
 }
 
-static gboolean
-fill_random (guint8 *buffer,
-             gsize   length)
-{
-  gsize done = 0;
-  int fd;
-
-  while (done < length) {
-    ssize_t n = getrandom (buffer + done, length - done, 0);
-
-    if (n > 0)
-      done += n;
-    else if (n < 0 && errno == EINTR)
-      continue;
-    else
-      break;
-  }
-  if (done == length)
-    return TRUE;
-
-  /* Kernels or sandboxes without getrandom(2). */
-  fd = open ("/dev/urandom", O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return FALSE;
-  while (done < length) {
-    ssize_t n = read (fd, buffer + done, length - done);
-
-    if (n > 0)
-      done += n;
-    else if (!(n < 0 && errno == EINTR))
-      break;
-  }
-  close (fd);
-  return done == length;
-}
-
 /* A fresh base64 master key||salt of @length bytes. Without a CSPRNG there
  * is no safe key to send, so that aborts rather than weakening SRTP. */
 char *
@@ -361,7 +323,7 @@ _confab_sdp_crypto_new_key (gsize length)
   char *key;
 
   g_assert (length <= sizeof buffer);
-  if (!fill_random (buffer, length))
+  if (!_confab_random_fill (buffer, length))
     g_error ("No random source for SRTP keys: %s", g_strerror (errno));
   key = g_base64_encode (buffer, length);
   explicit_bzero (buffer, sizeof buffer);
