@@ -118,6 +118,7 @@ struct _ConfabRtpAudio
 };
 
 /* confab-rtp-audio.c */
+void                   _confab_rtp_audio_notify_local_port (ConfabRtpAudio *self);
 void                   _confab_rtp_audio_update_stats (ConfabRtpAudio *self,
                                                        guint64         packets_sent,
                                                        guint64         packets_received,

@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include "confab-rtp-audio-private.h"
+#include "confab-error.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 /* Our two UDP sockets, bound at prepare() so offer and answer can carry the
@@ -408,4 +410,135 @@ _confab_rtp_audio_build_transport (ConfabRtpAudio             *self,
       return _confab_rtp_audio_link_failed (error);
   }
   return TRUE;
+}
+
+/* --- opening the ports (public API) --------------------------------------- */
+
+/* Binds the UDP sockets now, so offer or answer can carry the port. */
+gboolean
+confab_rtp_audio_prepare (ConfabRtpAudio *self,
+                          const char     *bind_address,
+                          GError        **error)
+{
+  g_autoptr (GInetAddress) address = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  g_return_val_if_fail (CONFAB_IS_RTP_AUDIO (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (self->pipeline == NULL, FALSE);
+
+  _confab_rtp_audio_close_sockets (self);
+  g_clear_object (&self->ice);
+
+  if (bind_address && *bind_address)
+    address = g_inet_address_new_from_string (bind_address);
+  else
+    address = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
+  if (address == NULL) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
+                 _("“%s” is not an IP address to receive audio on."), bind_address);
+    return FALSE;
+  }
+
+  if (!_confab_rtp_audio_bind_ports (self, address, &local_error)) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_NETWORK,
+                 _("Could not open a port for the call audio: %s"), local_error->message);
+    return FALSE;
+  }
+
+  g_debug ("Audio ports %u/%u", self->local_port, self->local_rtcp_port);
+  _confab_rtp_audio_notify_local_port (self);
+  return TRUE;
+}
+
+/**
+ * confab_rtp_audio_prepare_ice:
+ * @ice: an agent that has gathered its candidates
+ *
+ * The call's audio goes through @ice (nicesrc and nicesink) instead of
+ * our own sockets; the local ports are those of its default candidates.
+ */
+gboolean
+confab_rtp_audio_prepare_ice (ConfabRtpAudio  *self,
+                              ConfabIce       *ice,
+                              GError         **error)
+{
+  guint port = 0, rtcp_port = 0;
+
+  g_return_val_if_fail (CONFAB_IS_RTP_AUDIO (self), FALSE);
+  g_return_val_if_fail (CONFAB_IS_ICE (ice), FALSE);
+  g_return_val_if_fail (self->pipeline == NULL, FALSE);
+
+  if (!confab_ice_get_default (ice, 1, NULL, NULL, NULL, &port)) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_NETWORK,
+                 _("ICE found no address to receive audio on."));
+    return FALSE;
+  }
+  confab_ice_get_default (ice, 2, NULL, NULL, NULL, &rtcp_port);
+
+  _confab_rtp_audio_close_sockets (self);
+  g_set_object (&self->ice, ice);
+  self->local_port = port;
+  self->local_rtcp_port = rtcp_port;
+  _confab_rtp_audio_notify_local_port (self);
+  return TRUE;
+}
+
+/**
+ * confab_rtp_audio_prepare_ports:
+ * @rtp_port: the port to bind for RTP
+ * @rtcp_port: the port for RTCP; 0 for none (rtcp-mux only)
+ *
+ * Binds these exact ports: when we offered ICE and the peer answered
+ * without it, audio goes on plain RTP on the ports the offer announced
+ * (the ICE agent let go of them first).
+ */
+gboolean
+confab_rtp_audio_prepare_ports (ConfabRtpAudio  *self,
+                                const char      *bind_address,
+                                guint            rtp_port,
+                                guint            rtcp_port,
+                                GError         **error)
+{
+  g_autoptr (GInetAddress) address = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  g_return_val_if_fail (CONFAB_IS_RTP_AUDIO (self), FALSE);
+  g_return_val_if_fail (self->pipeline == NULL, FALSE);
+
+  _confab_rtp_audio_close_sockets (self);
+  g_clear_object (&self->ice);
+
+  if (bind_address && *bind_address)
+    address = g_inet_address_new_from_string (bind_address);
+  else
+    address = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
+  if (address == NULL) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
+                 _("“%s” is not an IP address to receive audio on."), bind_address);
+    return FALSE;
+  }
+  if (!_confab_rtp_audio_bind_exact (self, address, rtp_port, rtcp_port, &local_error)) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_NETWORK,
+                 _("Could not open a port for the call audio: %s"), local_error->message);
+    return FALSE;
+  }
+  _confab_rtp_audio_notify_local_port (self);
+  return TRUE;
+}
+
+guint
+confab_rtp_audio_get_local_port (ConfabRtpAudio *self)
+{
+  g_return_val_if_fail (CONFAB_IS_RTP_AUDIO (self), 0);
+
+  return self->local_port;
+}
+
+guint
+confab_rtp_audio_get_local_rtcp_port (ConfabRtpAudio *self)
+{
+  g_return_val_if_fail (CONFAB_IS_RTP_AUDIO (self), 0);
+
+  return self->local_rtcp_port;
 }
