@@ -30,6 +30,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import baresip_peer  # noqa: E402
 from baresip_peer import BaresipError, BaresipPeer  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from confab_audio import write_tone, read_wav, goertzel_power, events  # noqa: E402
+
 CLI = os.environ["CONFAB_CLI"]
 CALL_SECONDS = 3
 CONFAB_TONE = 1000
@@ -48,39 +51,6 @@ def tap(ok, what):
 def comment(text):
     if text.strip():
         print("# " + text.strip().replace("\n", "\n# "), flush=True)
-
-
-def write_tone(path, freq, seconds=10.0, rate=48000, amplitude=0.5):
-    with wave.open(path, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        step = 2 * math.pi * freq / rate
-        w.writeframes(b"".join(struct.pack("<h", int(amplitude * 32767 * math.sin(step * i)))
-                               for i in range(int(seconds * rate))))
-
-
-def read_wav(path):
-    with wave.open(path, "rb") as w:
-        rate, channels, width = w.getframerate(), w.getnchannels(), w.getsampwidth()
-        raw = w.readframes(w.getnframes())
-    if width != 2:
-        raise ValueError("expected 16-bit samples, got %d bytes" % width)
-    samples = struct.unpack("<%dh" % (len(raw) // 2), raw)[::channels]
-    return rate, samples
-
-
-def goertzel_power(samples, rate, freq):
-    """Relative power of `freq` in the samples (normalised per sample)."""
-    if not samples:
-        return 0.0
-    k = 2 * math.cos(2 * math.pi * freq / rate)
-    s1 = s2 = 0.0
-    for x in samples:
-        s0 = x + k * s1 - s2
-        s2, s1 = s1, s0
-    power = s1 * s1 + s2 * s2 - k * s1 * s2
-    return power / (len(samples) ** 2) / (32767.0 ** 2)
 
 
 def check_tone(name, who, path, want, other, check_length=True):
@@ -121,16 +91,6 @@ def finish(proc, timeout):
         proc.kill()
         out, err = proc.communicate()
     return out, err
-
-
-def events(text):
-    out = []
-    for line in text.splitlines():
-        try:
-            out.append(json.loads(line))
-        except ValueError:
-            pass
-    return out
 
 
 def check_established(name, evs, codec, srtp):

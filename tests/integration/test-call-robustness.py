@@ -36,6 +36,9 @@ import threading
 import time
 import wave
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from confab_audio import write_tone, read_wav, goertzel_power  # noqa: E402
+
 CLI = os.environ["CONFAB_CLI"]
 TONE_A, TONE_B, TONE_C = 1000, 1800, 1400
 
@@ -56,34 +59,6 @@ def note(text):
 
 
 # --- audio -------------------------------------------------------------------
-
-def write_tone(path, freq, seconds=30.0, rate=48000, amplitude=0.5):
-    with wave.open(path, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        one = [int(amplitude * 32767 * math.sin(2 * math.pi * freq * i / rate))
-               for i in range(rate)]
-        second = struct.pack("<%dh" % rate, *one)   # whole periods: repeats cleanly
-        w.writeframes(second * int(seconds))
-
-
-def read_wav(path):
-    with wave.open(path, "rb") as w:
-        rate, channels = w.getframerate(), w.getnchannels()
-        raw = w.readframes(w.getnframes())
-    return rate, struct.unpack("<%dh" % (len(raw) // 2), raw)[::channels]
-
-
-def goertzel_power(samples, rate, freq):
-    if not samples:
-        return 0.0
-    k = 2 * math.cos(2 * math.pi * freq / rate)
-    s1 = s2 = 0.0
-    for x in samples:
-        s0 = x + k * s1 - s2
-        s2, s1 = s1, s0
-    return (s1 * s1 + s2 * s2 - k * s1 * s2) / (len(samples) ** 2) / (32767.0 ** 2)
 
 
 def window_power(path, start, end, freq):

@@ -20,6 +20,9 @@ import tempfile
 import time
 import wave
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from confab_audio import write_tone, read_wav, goertzel_power, events  # noqa: E402
+
 CLI = os.environ["CONFAB_CLI"]
 PEER = os.environ["CONFAB_KAMAILIO_PEER"]
 CALL_SECONDS = 3
@@ -71,41 +74,6 @@ def start_turn(work):
     return None, None
 
 
-def write_tone(path, freq, seconds=8.0, rate=48000, amplitude=0.5):
-    with wave.open(path, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        frames = bytearray()
-        for i in range(int(seconds * rate)):
-            v = int(amplitude * 32767 * math.sin(2 * math.pi * freq * i / rate))
-            frames += struct.pack("<h", v)
-        w.writeframes(bytes(frames))
-
-
-def read_wav(path):
-    with wave.open(path, "rb") as w:
-        rate, channels, width = w.getframerate(), w.getnchannels(), w.getsampwidth()
-        raw = w.readframes(w.getnframes())
-    if width != 2:
-        raise ValueError("expected 16-bit samples, got %d bytes" % width)
-    samples = struct.unpack("<%dh" % (len(raw) // 2), raw)[::channels]
-    return rate, samples
-
-
-def goertzel_power(samples, rate, freq):
-    """Relative power of `freq` in the samples (normalised per sample)."""
-    if not samples:
-        return 0.0
-    k = 2 * math.cos(2 * math.pi * freq / rate)
-    s1 = s2 = 0.0
-    for x in samples:
-        s0 = x + k * s1 - s2
-        s2, s1 = s1, s0
-    power = s1 * s1 + s2 * s2 - k * s1 * s2
-    return power / (len(samples) ** 2) / (32767.0 ** 2)
-
-
 def tone_report(path, want, unwanted):
     rate, samples = read_wav(path)
     seconds = len(samples) / float(rate)
@@ -119,16 +87,6 @@ def tone_report(path, want, unwanted):
 def cli(args, **kw):
     return subprocess.Popen([CLI, "--bind", "127.0.0.1", "--json"] + args,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
-
-
-def events(text):
-    out = []
-    for line in text.splitlines():
-        try:
-            out.append(json.loads(line))
-        except ValueError:
-            pass
-    return out
 
 
 def wait_listening(proc, timeout=15):
