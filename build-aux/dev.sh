@@ -18,11 +18,12 @@ build_packages=(
   libglib2.0-dev libglib2.0-bin glib-networking
   libgtk-4-dev libadwaita-1-dev
   libsofia-sip-ua-dev libsofia-sip-ua-glib-dev
-  libjson-glib-dev libsecret-1-dev libxml2-dev
+  libjson-glib-dev libsecret-1-dev libxml2-dev libsqlite3-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-libav gstreamer1.0-pulseaudio
   libnice-dev gstreamer1.0-nice
+  libgnutls28-dev
   desktop-file-utils appstream python3 ca-certificates
 )
 # Real peers and tools the test suite starts by itself.
@@ -132,7 +133,7 @@ case "$cmd" in
     CC=clang setup_build _build-fuzz -Dfuzzing=true -Dapp=false \
       -Db_sanitize=address,undefined -Db_lundef=false
     ninja -C _build-fuzz
-    for target in uri accounts sdp msrp cpim; do
+    for target in uri accounts sdp msrp cpim imdn; do
       say "fuzz-$target for $seconds s"
       mkdir -p "_build-fuzz/corpus-$target"
       "_build-fuzz/tests/fuzz-$target" -max_total_time="$seconds" -max_len=65536 \

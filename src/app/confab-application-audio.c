@@ -51,7 +51,9 @@ has_incoming_call (ConfabApplication *self)
   for (guint i = 0; i < n; i++) {
     g_autoptr (ConfabSession) session = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
 
-    if (confab_session_get_state (session) == CONFAB_SESSION_STATE_INCOMING)
+    /* Chat-only sessions are accepted, not rung for. */
+    if (confab_session_get_state (session) == CONFAB_SESSION_STATE_INCOMING &&
+        !_confab_application_is_chat_only (session))
       return TRUE;
   }
   return FALSE;

@@ -108,8 +108,11 @@ on_session_added (ConfabSessionManager *manager,
                   ConfabSession        *session,
                   ConfabApplication    *self)
 {
-  if (confab_session_is_incoming (session) &&
-      confab_session_get_state (session) == CONFAB_SESSION_STATE_INCOMING)
+  /* A chat-only session opens at once; calls ring. */
+  if (_confab_application_accept_chat (self, session))
+    ;
+  else if (confab_session_is_incoming (session) &&
+           confab_session_get_state (session) == CONFAB_SESSION_STATE_INCOMING)
     notify_incoming (self, session);
   confab_application_present_session (self, session);
 }
@@ -140,6 +143,7 @@ _confab_application_startup_calls (ConfabApplication *self)
   if ((play && *play) || (record && *record))
     confab_session_manager_set_audio_files (self->sessions, play && *play ? play : NULL,
                                             record && *record ? record : NULL);
+  _confab_application_startup_chat (self);
   g_signal_connect_object (self->sessions, "session-added", G_CALLBACK (on_session_added), self,
                            0);
   _confab_application_startup_audio (self, (play && *play) || (record && *record));
@@ -149,6 +153,7 @@ void
 _confab_application_shutdown_calls (ConfabApplication *self)
 {
   _confab_application_shutdown_audio (self);
+  _confab_application_shutdown_chat (self);
   /* The BYEs and CANCELs go out before the engine shuts down. */
   if (self->sessions)
     confab_session_manager_hangup_all (self->sessions);

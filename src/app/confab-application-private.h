@@ -2,6 +2,7 @@
 #pragma once
 
 #include "confab-application.h"
+#include "im/confab-pager.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,8 @@ struct _ConfabApplication
   guint                 local_settings_id;
 
   GtkWindow            *preferences;     /* weak */
+  ConfabHistory        *history;         /* opened with the first chat */
+  ConfabPager          *pager;           /* SIP MESSAGE (page mode) */
 };
 
 void _confab_application_startup_calls  (ConfabApplication *self);
@@ -34,5 +37,11 @@ void _confab_application_shutdown_calls (ConfabApplication *self);
 void _confab_application_startup_audio  (ConfabApplication *self,
                                          gboolean           headless);
 void _confab_application_shutdown_audio (ConfabApplication *self);
+/* confab-application-chat.c: chat sessions, history, notifications. */
+void     _confab_application_startup_chat      (ConfabApplication *self);
+void     _confab_application_shutdown_chat     (ConfabApplication *self);
+gboolean _confab_application_is_chat_only      (ConfabSession     *session);
+gboolean _confab_application_accept_chat       (ConfabApplication *self,
+                                                ConfabSession     *session);
 
 G_END_DECLS

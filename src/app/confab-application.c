@@ -378,6 +378,7 @@ confab_application_dispose (GObject *object)
   g_clear_handle_id (&self->local_settings_id, g_source_remove);
   g_clear_weak_pointer (&self->preferences);
   g_clear_object (&self->ringtone);
+  g_clear_object (&self->history);
   g_clear_object (&self->sessions);
   g_clear_object (&self->local_account);
   g_clear_object (&self->manager);

@@ -7,6 +7,7 @@
 #include "confab-main-window.h"
 #include "confab-session-manager.h"
 #include "confab-session-window.h"
+#include "im/confab-history.h"
 
 G_BEGIN_DECLS
 
@@ -37,5 +38,9 @@ ConfabSessionWindow  *confab_application_get_session_window  (ConfabApplication 
 ConfabSessionWindow  *confab_application_present_session     (ConfabApplication *self,
                                                               ConfabSession     *session);
 gboolean              confab_application_is_ringing          (ConfabApplication *self);
+ConfabSession        *confab_application_chat                (ConfabApplication *self,
+                                                              const char        *address,
+                                                              GError           **error);
+ConfabHistory        *confab_application_get_history         (ConfabApplication *self);
 
 G_END_DECLS

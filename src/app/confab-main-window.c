@@ -97,8 +97,10 @@ on_dial_entry_changed (ConfabMainWindow *self)
 {
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->dial_entry)));
   GAction *call = g_action_map_lookup_action (G_ACTION_MAP (self), "call");
+  GAction *chat = g_action_map_lookup_action (G_ACTION_MAP (self), "chat");
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (call), *g_strstrip (text) != '\0');
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (chat), *text != '\0');
   gtk_widget_remove_css_class (GTK_WIDGET (self->dial_entry), "error");
 }
 
@@ -128,6 +130,30 @@ on_call_activated (GSimpleAction *action,
 }
 
 static void
+on_chat_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  ConfabMainWindow *self = user_data;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->dial_entry));
+  g_autofree char *address = confab_uri_normalize (text, NULL);
+  g_autoptr (GError) error = NULL;
+
+  if (!address) {
+    g_autofree char *message = g_strdup_printf (_("“%s” is not a SIP address"), text);
+
+    gtk_widget_add_css_class (GTK_WIDGET (self->dial_entry), "error");
+    confab_main_window_add_toast (self, message);
+    return;
+  }
+  confab_main_window_set_dial_address (self, address);
+  /* The chat's own window opens; only a chat that cannot start stays here. */
+  if (!confab_application_chat (CONFAB_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                                address, &error))
+    confab_main_window_add_toast (self, error->message);
+}
+
+static void
 on_focus_dial_activated (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
@@ -139,6 +165,7 @@ on_focus_dial_activated (GSimpleAction *action,
 
 static const GActionEntry win_actions[] = {
   { "call", on_call_activated, NULL, NULL, NULL, { 0 } },
+  { "chat", on_chat_activated, NULL, NULL, NULL, { 0 } },
   { "focus-dial", on_focus_dial_activated, NULL, NULL, NULL, { 0 } },
 };
 

@@ -3,6 +3,7 @@
 
 #include "confab-session-window.h"
 #include "confab-audio-stream.h"
+#include "confab-chat-pane.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,15 @@ struct _ConfabSessionWindow
   GtkWidget          *incoming_box;
   GtkButton          *answer_button;
   GtkButton          *decline_button;
+
+  /* confab-session-window-chat.c */
+  ConfabChatStream   *chat;           /* the session's newest chat stream */
+  gboolean            chat_shown;     /* the chat page rather than the party's */
+  ConfabChatPane     *chat_pane;
+  GtkWidget          *session_menu_button;
+  GtkWidget          *add_chat_button;
+  GtkWidget          *chat_toggle_box;
+  GtkLabel           *chat_badge;
 };
 
 void _confab_session_window_init_actions   (ConfabSessionWindow *self);
@@ -54,5 +64,13 @@ void _confab_session_window_add_toast      (ConfabSessionWindow *self,
                                             const char          *message);
 void _confab_session_window_update_recording (ConfabSessionWindow *self);
 char *_confab_session_window_dup_remote_name (ConfabSession       *session);
+void _confab_session_window_update_identity (ConfabSessionWindow *self);
+
+/* confab-session-window-chat.c */
+void     _confab_session_window_init_chat         (ConfabSessionWindow *self);
+void     _confab_session_window_watch_chat        (ConfabSessionWindow *self);
+void     _confab_session_window_unwatch_chat      (ConfabSessionWindow *self);
+void     _confab_session_window_update_chat       (ConfabSessionWindow *self);
+gboolean _confab_session_window_is_chat_only      (ConfabSessionWindow *self);
 
 G_END_DECLS

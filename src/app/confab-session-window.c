@@ -54,6 +54,34 @@ _confab_session_window_dup_remote_name (ConfabSession *session)
   return g_strdup (uri);
 }
 
+/* A chat-only session neither rings nor ticks. */
+static char *
+dup_chat_status_text (ConfabSessionWindow *self)
+{
+  const char *reason;
+
+  switch (confab_session_get_state (self->session)) {
+  case CONFAB_SESSION_STATE_INCOMING:
+    return g_strdup (_("Incoming chat"));
+  case CONFAB_SESSION_STATE_CALLING:
+  case CONFAB_SESSION_STATE_RINGING:
+  case CONFAB_SESSION_STATE_EARLY_MEDIA:
+  case CONFAB_SESSION_STATE_CONNECTING:
+    return g_strdup (_("Connecting…"));
+  case CONFAB_SESSION_STATE_ESTABLISHED:
+    return g_strdup (_("Chat"));
+  case CONFAB_SESSION_STATE_TERMINATING:
+    return g_strdup (_("Ending the chat…"));
+  case CONFAB_SESSION_STATE_TERMINATED:
+  default:
+    reason = confab_session_get_end_reason (self->session);
+    if (reason && *reason)
+      /* Translators: %s says why, like "declined (603 Decline)" */
+      return g_strdup_printf (_("Chat ended: %s"), reason);
+    return g_strdup (_("Chat ended"));
+  }
+}
+
 static char *
 dup_status_text (ConfabSessionWindow *self)
 {
@@ -61,6 +89,8 @@ dup_status_text (ConfabSessionWindow *self)
   g_autofree char *duration = NULL;
   const char *reason;
 
+  if (_confab_session_window_is_chat_only (self))
+    return dup_chat_status_text (self);
   switch (confab_session_get_state (session)) {
   case CONFAB_SESSION_STATE_INCOMING:
     return g_strdup (_("Incoming call"));
@@ -147,15 +177,20 @@ on_close_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-update_identity (ConfabSessionWindow *self)
+void
+_confab_session_window_update_identity (ConfabSessionWindow *self)
 {
   g_autofree char *name = _confab_session_window_dup_remote_name (self->session);
   const char *display = confab_session_get_remote_display (self->session);
   const char *uri = confab_session_get_remote_uri (self->session);
+  guint unread = confab_chat_pane_get_unread_count (self->chat_pane);
+  /* Translators: the window title with unread chat messages: their
+   * number, then the other party */
+  g_autofree char *title = unread ? g_strdup_printf (_("(%u) %s"), unread, name) : NULL;
 
-  gtk_window_set_title (GTK_WINDOW (self), name);
-  adw_window_title_set_title (self->window_title, name);
+  gtk_window_set_title (GTK_WINDOW (self), title ? title : name);
+  adw_window_title_set_title (self->window_title, title ? title : name);
+  confab_chat_pane_set_peer_name (self->chat_pane, name);
   adw_avatar_set_text (self->avatar, name);
   gtk_label_set_label (self->name_label, name);
   /* The address only says more when there is a display name. */
@@ -172,7 +207,7 @@ update_state (ConfabSessionWindow *self)
   gboolean ended = state == CONFAB_SESSION_STATE_TERMINATED;
 
   gtk_widget_set_visible (self->incoming_box, incoming);
-  gtk_widget_set_visible (self->audio_bar, !incoming);
+  gtk_widget_set_visible (self->audio_bar, !incoming && !_confab_session_window_is_chat_only (self));
 
   if (established && !self->tick_id) {
     self->tick_id = g_timeout_add_seconds (1, on_tick, self);
@@ -189,11 +224,13 @@ update_state (ConfabSessionWindow *self)
   }
   if (ended) {
     gtk_label_set_label (self->quality_label, "");
-    if (!self->close_id)
+    /* A chat stays open to be read; the user closes it. */
+    if (!self->close_id && !self->chat)
       self->close_id = g_timeout_add_seconds (CLOSE_AFTER_END_S, on_close_timeout, self);
   }
 
   update_status_text (self);
+  _confab_session_window_update_chat (self);
   _confab_session_window_update_actions (self);
 }
 
@@ -266,6 +303,7 @@ disconnect_session (ConfabSessionWindow *self)
     g_signal_handlers_disconnect_by_data (self->session, self);
   if (self->audio)
     g_signal_handlers_disconnect_by_data (self->audio, self);
+  _confab_session_window_unwatch_chat (self);
   g_clear_object (&self->audio);
   g_clear_object (&self->session);
   g_clear_handle_id (&self->tick_id, g_source_remove);
@@ -364,6 +402,7 @@ confab_session_window_class_init (ConfabSessionWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
+  g_type_ensure (CONFAB_TYPE_CHAT_PANE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/confab/Confab/confab-session-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, window_title);
@@ -389,6 +428,11 @@ confab_session_window_class_init (ConfabSessionWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, incoming_box);
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, answer_button);
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, decline_button);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, chat_pane);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, session_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, add_chat_button);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, chat_toggle_box);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, chat_badge);
   gtk_widget_class_bind_template_callback (widget_class, on_keypad_closed);
   gtk_widget_class_bind_template_callback (widget_class, on_transfer_closed);
   gtk_widget_class_bind_template_callback (widget_class, on_transfer_entry_activate);
@@ -401,6 +445,7 @@ confab_session_window_init (ConfabSessionWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   _confab_session_window_init_actions (self);
+  _confab_session_window_init_chat (self);
 
   keys = gtk_event_controller_key_new ();
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_keypad_key_pressed), self, 0);
@@ -470,7 +515,8 @@ confab_session_window_set_session (ConfabSessionWindow *self,
     g_signal_connect_object (session, "notify::remote-hold", G_CALLBACK (on_session_state), self,
                              0);
     g_signal_connect_object (session, "notify::end-reason", G_CALLBACK (on_session_state), self, 0);
-    update_identity (self);
+    _confab_session_window_watch_chat (self);
+    _confab_session_window_update_identity (self);
     update_state (self);
   }
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SESSION]);

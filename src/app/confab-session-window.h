@@ -22,5 +22,7 @@ GtkWidget           *confab_session_window_get_decline_button (ConfabSessionWind
 GtkStack            *confab_session_window_get_content      (ConfabSessionWindow *self);
 const char          *confab_session_window_get_recording_path (ConfabSessionWindow *self);
 GtkWidget           *confab_session_window_get_recording_indicator (ConfabSessionWindow *self);
+void                 confab_session_window_show_chat        (ConfabSessionWindow *self);
+GtkWidget           *confab_session_window_get_chat_pane    (ConfabSessionWindow *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "confab-audio-stream.h"
 #include "confab-session-manager.h"
 #include "sdp/confab-sdp-audio.h"
+#include "im/confab-chat-stream.h"
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
@@ -38,6 +39,12 @@ typedef struct
   int                   calls_wanted;
   int                   calls_ended;
   gboolean              calling;
+  gboolean              chat;           /* confab-cli chat: stdin lines are messages */
+  guint                 typing_ms;
+  guint                 expect;
+  CliChatInput         *chat_input;
+  int                   chat_status;    /* from the input: 1 if a message failed */
+  gint64                stop_us;
   gboolean              established_once;
   gboolean              ring_timed_out;
   gboolean              interrupted;    /* SIGINT/SIGTERM: hanging up */
@@ -55,6 +62,20 @@ typedef struct
                            ConfabSession *session);
 } CallTimer;
 
+#define CHAT_FINISH_MS 3000 /* for chats ending: their last reports */
+
+static gboolean
+quit_when_chats_finished (gpointer user_data)
+{
+  CallRun *run = user_data;
+
+  if (run->cli->chat_connected > 0 &&
+      g_get_monotonic_time () - run->stop_us < CHAT_FINISH_MS * G_TIME_SPAN_MILLISECOND)
+    return G_SOURCE_CONTINUE;
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 stop (CallRun *run,
       int      status)
@@ -63,6 +84,15 @@ stop (CallRun *run,
     return;
   run->stopping = TRUE;
   run->status = status;
+  run->stop_us = g_get_monotonic_time ();
+  if (run->cli->chat_connected > 0) {
+    GSource *poll = g_timeout_source_new (20);
+
+    g_source_set_callback (poll, quit_when_chats_finished, run, NULL);
+    g_source_attach (poll, NULL);
+    g_ptr_array_add (run->timers, poll);
+    return;
+  }
   g_main_loop_quit (run->loop);
 }
 
@@ -239,6 +269,17 @@ send_dtmf (CallRun       *run,
     cli_error (run->cli, "%s", error ? error->message : _("No audio stream for DTMF"));
 }
 
+/* chat: end of input and every message has its final state. */
+static void
+on_chat_input_done (gpointer user_data,
+                    int      status)
+{
+  CallRun *run = user_data;
+
+  run->chat_status = status;
+  confab_session_manager_hangup_all (run->manager);
+}
+
 /* Each call, once answered: --dtmf, --duration, --hold-at… count from then. */
 static void
 on_answered (CallRun       *run,
@@ -248,6 +289,9 @@ on_answered (CallRun       *run,
     return;
   g_object_set_data (G_OBJECT (session), "confab-cli-answered", GINT_TO_POINTER (TRUE));
   run->established_once = TRUE;
+  if (run->chat && !run->chat_input && !confab_session_is_incoming (session))
+    run->chat_input = cli_chat_input_new (run->cli, session, run->typing_ms, run->expect,
+                                          on_chat_input_done, run);
   if (run->dtmf)
     send_dtmf (run, session);
   if (run->duration > 0)
@@ -264,7 +308,7 @@ exit_code_for_run (CallRun       *run,
                    ConfabSession *last)
 {
   if (run->established_once || !run->calling)
-    return CLI_EXIT_OK;
+    return run->chat_status;
   if (run->ring_timed_out)
     return CLI_EXIT_NETWORK;
   if (run->interrupted)
@@ -364,7 +408,24 @@ watch_session (CallRun       *run,
     g_signal_connect (audio, "dtmf-received", G_CALLBACK (on_dtmf_received), run);
     g_signal_connect (audio, "ice-changed", G_CALLBACK (on_ice_changed), run);
   }
+  cli_chat_watch_session (run->cli, session);
   emit_session (run, session);
+}
+
+/* listen takes chat-only sessions without --auto-answer, as Blink does. */
+static gboolean
+is_chat_only (ConfabSession *session)
+{
+  GListModel *streams = confab_session_get_streams (session);
+  guint n = g_list_model_get_n_items (streams);
+
+  for (guint i = 0; i < n; i++) {
+    g_autoptr (ConfabStream) stream = g_list_model_get_item (streams, i);
+
+    if (!CONFAB_IS_CHAT_STREAM (stream))
+      return FALSE;
+  }
+  return n > 0;
 }
 
 static void
@@ -381,7 +442,7 @@ on_session_added (ConfabSessionManager *manager,
   }
   if (run->reject_status)
     confab_session_reject (session, (guint) run->reject_status);
-  else if (run->auto_answer)
+  else if (run->auto_answer || is_chat_only (session))
     /* milliseconds: a seconds timeout waits for the next whole second, up
      * to 1 s of extra set-up time even with --answer-after 0 */
     g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) run->answer_after * 1000, on_answer_now,
@@ -427,9 +488,19 @@ on_account_state (ConfabAccount *account,
   g_autoptr (GError) error = NULL;
 
   if (state == CONFAB_ACCOUNT_STATE_FAILED && !run->stopping) {
+    int code = CLI_EXIT_NETWORK;
+
     cli_error (run->cli, _("Account %s: %s"), confab_account_get_address (account),
                confab_account_get_state_reason (account));
-    stop (run, CLI_EXIT_NETWORK);
+    /* A refused password is exit 3, as for register. */
+    if (confab_account_get_failure_domain (account) == CONFAB_ERROR) {
+      g_autoptr (GError) kind = g_error_new_literal (CONFAB_ERROR,
+                                                     confab_account_get_failure_code (account), "");
+
+      if (cli_exit_code_for_error (kind) == CLI_EXIT_AUTH)
+        code = CLI_EXIT_AUTH;
+    }
+    stop (run, code);
     return;
   }
   if (state != CONFAB_ACCOUNT_STATE_REGISTERED && state != CONFAB_ACCOUNT_STATE_READY)
@@ -451,7 +522,8 @@ on_account_state (ConfabAccount *account,
     g_autofree char *uri = g_steal_pointer (&run->call_uri);
 
     /* session-added watches it */
-    if (!confab_session_manager_call (run->manager, account, uri, &error)) {
+    if (!(run->chat ? confab_session_manager_chat (run->manager, account, uri, &error)
+                    : confab_session_manager_call (run->manager, account, uri, &error))) {
       cli_error (run->cli, "%s", error->message);
       stop (run, cli_exit_code_for_error (error));
       return;
@@ -477,6 +549,7 @@ parse_srtp (const char *text,
 static int
 run_sessions (CliContext  *cli,
               gboolean     calling,
+              gboolean     chat,
               int          argc,
               char       **argv)
 {
@@ -493,7 +566,8 @@ run_sessions (CliContext  *cli,
   g_autoptr (ConfabIceServers) ice_servers = NULL;
   gboolean auto_answer = FALSE, ice = FALSE, no_ice = FALSE;
   int duration = 0, answer_after = 0, calls = 0, srtp_mode;
-  int hold_at = -1, unhold_at = -1, transfer_at = -1, ring_timeout = 0;
+  int hold_at = -1, unhold_at = -1, transfer_at = -1, ring_timeout = 0, typing_delay = 0;
+  int expect = 0;
   guint sigint_id, sigterm_id;
   CallRun run = { 0 };
   const GOptionEntry call_entries[] = {
@@ -528,6 +602,17 @@ run_sessions (CliContext  *cli,
       N_("Give up (CANCEL) when not answered within this time; exit code 4"), N_("S") },
     { NULL }
   };
+  const GOptionEntry chat_entries[] = {
+    { "duration", 0, 0, G_OPTION_ARG_INT, &duration,
+      N_("End the session this long after it starts (default: at end of input)"), N_("S") },
+    { "ring-timeout", 0, 0, G_OPTION_ARG_INT, &ring_timeout,
+      N_("Give up (CANCEL) when not answered within this time; exit code 4"), N_("S") },
+    { "typing-delay", 0, 0, G_OPTION_ARG_INT, &typing_delay,
+      N_("Show “typing” (is-composing) this long before each message"), N_("MS") },
+    { "expect", 0, 0, G_OPTION_ARG_INT, &expect,
+      N_("At end of input, also wait until this many messages were received"), "N" },
+    { NULL }
+  };
   const GOptionEntry listen_entries[] = {
     { "auto-answer", 0, 0, G_OPTION_ARG_NONE, &auto_answer, N_("Answer incoming calls"), NULL },
     { "answer-after", 0, 0, G_OPTION_ARG_INT, &answer_after,
@@ -535,22 +620,27 @@ run_sessions (CliContext  *cli,
     { "reject", 0, 0, G_OPTION_ARG_STRING, &reject, N_("Refuse calls: busy or decline"),
       "busy|decline" },
     { "calls", 0, 0, G_OPTION_ARG_INT, &calls, N_("Exit after this many calls ended"), "N" },
+    { "echo", 0, 0, G_OPTION_ARG_NONE, &cli->chat_echo,
+      N_("Send every chat message received back to its sender"), NULL },
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, call_entries, GETTEXT_PACKAGE);
-  if (calling)
-    g_option_context_add_main_entries (context, ring_entries, GETTEXT_PACKAGE);
-  else
-    g_option_context_add_main_entries (context, listen_entries, GETTEXT_PACKAGE);
+  if (chat) {
+    g_option_context_add_main_entries (context, chat_entries, GETTEXT_PACKAGE);
+  } else {
+    g_option_context_add_main_entries (context, call_entries, GETTEXT_PACKAGE);
+    g_option_context_add_main_entries (context, calling ? ring_entries : listen_entries,
+                                       GETTEXT_PACKAGE);
+  }
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error)) {
     cli_error (cli, "%s", error->message);
     return CLI_EXIT_USAGE;
   }
   if ((calling && g_strv_length (args) != 2) || (!calling && g_strv_length (args) != 1)) {
-    cli_error (cli, calling ? _("Usage: confab-cli call URI [OPTION…]")
-                            : _("Usage: confab-cli listen [OPTION…]"));
+    cli_error (cli, chat      ? _("Usage: confab-cli chat URI [OPTION…]")
+                    : calling ? _("Usage: confab-cli call URI [OPTION…]")
+                              : _("Usage: confab-cli listen [OPTION…]"));
     return CLI_EXIT_USAGE;
   }
   if (!parse_srtp (srtp, &srtp_mode)) {
@@ -565,7 +655,12 @@ run_sessions (CliContext  *cli,
     cli_error (cli, _("--transfer-at needs --transfer-to"));
     return CLI_EXIT_USAGE;
   }
-  if (duration < 0 || ring_timeout < 0 || answer_after < 0) {
+  if (cli->msrp_transport && !g_str_equal (cli->msrp_transport, "tls") &&
+      !g_str_equal (cli->msrp_transport, "tcp")) {
+    cli_error (cli, _("--msrp-transport takes tls or tcp"));
+    return CLI_EXIT_USAGE;
+  }
+  if (duration < 0 || ring_timeout < 0 || answer_after < 0 || typing_delay < 0 || expect < 0) {
     cli_error (cli, _("Times are seconds, 0 or more"));
     return CLI_EXIT_USAGE;
   }
@@ -584,10 +679,22 @@ run_sessions (CliContext  *cli,
   if (!engine)
     return CLI_EXIT_FAILURE;
   manager = confab_session_manager_new (engine);
+  cli_message_watch (cli, engine, G_OBJECT (manager));   /* page-mode messages print */
   confab_session_manager_set_audio_codecs (manager, codecs);
   confab_session_manager_set_srtp_mode (manager, srtp_mode);
   confab_session_manager_set_audio_files (manager, play, record);
   confab_session_manager_set_ice (manager, ice, !no_ice, ice_servers);
+  confab_session_manager_set_msrp (manager, g_strcmp0 (cli->msrp_transport, "tcp") != 0,
+                                   cli->msrp_relay, cli->ca_file);
+  if (!cli->no_history) {
+    g_autoptr (ConfabHistory) history = confab_history_open (NULL, &error);
+
+    if (history)
+      confab_session_manager_set_history (manager, history);
+    else
+      g_warning ("Chat history not kept: %s", error->message);
+    g_clear_error (&error);
+  }
 
   if (cli->account) {
     accounts = cli_open_manager (cli, engine, &error);
@@ -607,6 +714,9 @@ run_sessions (CliContext  *cli,
   run.account = account;
   run.manager = manager;
   run.calling = calling;
+  run.chat = chat;
+  run.typing_ms = (guint) typing_delay;
+  run.expect = (guint) expect;
   run.call_uri = calling ? g_strdup (args[1]) : NULL;
   run.dtmf = dtmf;
   run.duration = duration;
@@ -639,6 +749,7 @@ run_sessions (CliContext  *cli,
     g_source_unref (g_ptr_array_index (run.timers, i));
   }
   g_ptr_array_unref (run.timers);
+  g_clear_pointer (&run.chat_input, cli_chat_input_free);
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   g_signal_handlers_disconnect_by_data (account, &run);
@@ -656,7 +767,15 @@ confab_cli_call (CliContext  *cli,
                  int          argc,
                  char       **argv)
 {
-  return run_sessions (cli, TRUE, argc, argv);
+  return run_sessions (cli, TRUE, FALSE, argc, argv);
+}
+
+int
+confab_cli_chat (CliContext  *cli,
+                 int          argc,
+                 char       **argv)
+{
+  return run_sessions (cli, TRUE, TRUE, argc, argv);
 }
 
 int
@@ -664,5 +783,5 @@ confab_cli_listen (CliContext  *cli,
                    int          argc,
                    char       **argv)
 {
-  return run_sessions (cli, FALSE, argc, argv);
+  return run_sessions (cli, FALSE, FALSE, argc, argv);
 }

@@ -27,6 +27,12 @@ typedef struct
   char     *bind;
   char     *stun;
   char     *turn;
+  char     *msrp_relay;
+  char     *msrp_transport;
+  gboolean  no_history;   /* --no-history: chat not kept in the history store */
+  gboolean  chat_echo;    /* listen --echo: received chat messages go back */
+  guint     chat_received; /* chat messages received, all sessions */
+  guint     chat_connected; /* chat streams still connected (or finishing) */
   int       local_port;
   gboolean  json;
   gboolean  verbose;
@@ -46,6 +52,32 @@ int            confab_cli_call       (CliContext  *cli,
 int            confab_cli_listen     (CliContext  *cli,
                                       int          argc,
                                       char       **argv);
+
+/* Chat (confab-cli-chat.c) */
+typedef struct _CliChatInput CliChatInput;
+
+int            confab_cli_chat       (CliContext  *cli,
+                                      int          argc,
+                                      char       **argv);
+void           cli_chat_watch_session (CliContext    *cli,
+                                       ConfabSession *session);
+CliChatInput  *cli_chat_input_new    (CliContext    *cli,
+                                      ConfabSession *session,
+                                      guint          typing_ms,
+                                      guint          expect,
+                                      void         (*done) (gpointer user_data,
+                                                            int      status),
+                                      gpointer       done_data);
+void           cli_chat_input_free   (CliChatInput  *input);
+
+/* Page mode (confab-cli-message.c) */
+int            confab_cli_message    (CliContext   *cli,
+                                      int           argc,
+                                      char        **argv);
+/* Prints page-mode messages arriving while @owner lives (listen). */
+void           cli_message_watch     (CliContext   *cli,
+                                      ConfabEngine *engine,
+                                      GObject      *owner);
 
 /* Output: human lines, or one JSON object a line with --json. */
 void           cli_emit              (CliContext  *cli,

@@ -24,6 +24,8 @@ static const struct
   { "accounts", confab_cli_accounts, N_("List, add or remove configured accounts") },
   { "call", confab_cli_call, N_("Make one audio call") },
   { "listen", confab_cli_listen, N_("Wait for calls and handle them") },
+  { "message", confab_cli_message, N_("Send one page-mode message (SIP MESSAGE)") },
+  { "chat", confab_cli_chat, N_("Chat session: each input line is a message") },
 };
 
 static char *
@@ -53,6 +55,8 @@ cli_context_clear (CliContext *cli)
   g_free (cli->ca_file);
   g_free (cli->stun);
   g_free (cli->turn);
+  g_free (cli->msrp_relay);
+  g_free (cli->msrp_transport);
   g_free (cli->config);
   g_free (cli->bind);
 }
@@ -194,6 +198,13 @@ main (int    argc,
       N_("HOST[:PORT]") },
     { "turn", 0, 0, G_OPTION_ARG_STRING, &cli.turn,
       N_("TURN server for ICE (turn:[USER:PASS@]HOST[:PORT])"), N_("URI") },
+    { "msrp-relay", 0, 0, G_OPTION_ARG_STRING, &cli.msrp_relay,
+      N_("MSRP relay (msrps://host:port;tcp), authenticated with the SIP credentials"),
+      N_("URI") },
+    { "msrp-transport", 0, 0, G_OPTION_ARG_STRING, &cli.msrp_transport,
+      N_("MSRP over tls (default) or tcp"), "tls|tcp" },
+    { "no-history", 0, 0, G_OPTION_ARG_NONE, &cli.no_history,
+      N_("Do not keep chat messages in the history ($XDG_DATA_HOME/confab)"), NULL },
     { "local-port", 0, 0, G_OPTION_ARG_INT, &cli.local_port,
       N_("SIP port of the local account"), "N" },
     { "bind", 0, 0, G_OPTION_ARG_STRING, &cli.bind,

@@ -53,6 +53,11 @@ typedef gboolean (*ConfabCallHandler) (ConfabAccount *account,
 void      _confab_engine_set_call_handler (ConfabEngine      *self,
                                            ConfabCallHandler  handler,
                                            gpointer           user_data);
+/* MESSAGE requests and responses go to the pager (core/im) first; without
+ * one, incoming MESSAGEs are refused with 480. */
+void      _confab_engine_set_message_handler (ConfabEngine      *self,
+                                              ConfabCallHandler  handler,
+                                              gpointer           user_data);
 gboolean  _confab_engine_dispatch_call    (ConfabEngine      *self,
                                            ConfabAccount     *account,
                                            nua_event_t        event,

@@ -42,6 +42,8 @@ struct _ConfabEngine
   char         *bind_address; /* NULL: all interfaces */
   ConfabCallHandler call_handler;
   gpointer      call_handler_data;
+  ConfabCallHandler message_handler;
+  gpointer      message_handler_data;
 };
 
 G_DEFINE_FINAL_TYPE (ConfabEngine, confab_engine, G_TYPE_OBJECT)
@@ -348,6 +350,16 @@ _confab_engine_set_call_handler (ConfabEngine      *self,
   self->call_handler_data = user_data;
 }
 
+void
+_confab_engine_set_message_handler (ConfabEngine      *self,
+                                    ConfabCallHandler  handler,
+                                    gpointer           user_data)
+{
+  g_return_if_fail (CONFAB_IS_ENGINE (self));
+  self->message_handler = handler;
+  self->message_handler_data = user_data;
+}
+
 gboolean
 _confab_engine_dispatch_call (ConfabEngine  *self,
                               ConfabAccount *account,
@@ -361,6 +373,19 @@ _confab_engine_dispatch_call (ConfabEngine  *self,
 {
   g_return_val_if_fail (CONFAB_IS_ENGINE (self), FALSE);
 
+  if (event == nua_i_message || event == nua_r_message) {
+    if (self->message_handler &&
+        self->message_handler (account, event, status, phrase, nua, nh, sip, tags,
+                               self->message_handler_data))
+      return TRUE;
+    if (event == nua_i_message) {
+      /* Nobody reads page-mode messages (e.g. confab-cli register). */
+      nua_respond (nh, 480, "Temporarily Unavailable", NUTAG_WITH_THIS (nua), TAG_END ());
+      if (!nua_handle_magic (nh))
+        nua_handle_destroy (nh);
+      return TRUE;
+    }
+  }
   if (!self->call_handler)
     return FALSE;
   return self->call_handler (account, event, status, phrase, nua, nh, sip, tags,

@@ -477,7 +477,7 @@ create_ua (ConfabRegistration *self,
                                    NTATAG_CLIENT_RPORT (1),
                                    NTATAG_SIP_T1X64 (REGISTER_ANSWER_TIMEOUT_S * 1000),
                                    NUTAG_USER_AGENT ("Confab/" PACKAGE_VERSION),
-                                   NUTAG_ENABLEMESSAGE (0),
+                                   NUTAG_ENABLEMESSAGE (1),
                                    /* We own the SDP (core/sdp); sofia's soa stays out. */
                                    NUTAG_MEDIA_ENABLE (0),
                                    NUTAG_AUTOANSWER (0),
@@ -485,8 +485,9 @@ create_ua (ConfabRegistration *self,
                                    /* We ACK 2xx ourselves: an offer in a 2xx
                                     * needs our answer in the ACK. */
                                    NUTAG_AUTOACK (0),
-                                   /* UPDATE may carry an offer: ours to answer. */
-                                   NUTAG_APPL_METHOD ("UPDATE"),
+                                   /* UPDATE may carry an offer: ours to answer;
+                                    * so is MESSAGE (core/im/confab-pager.c). */
+                                   NUTAG_APPL_METHOD ("UPDATE, MESSAGE"),
                                    /* Session timers (RFC 4028) when the peer
                                     * asks; sofia refreshes when we are the
                                     * refresher (see

@@ -91,6 +91,8 @@ on_session_offer (ConfabSession *self,
     }
     g_set_error (&error, CONFAB_ERROR, CONFAB_ERROR_FAILED, "no session description to offer");
   }
+  if (offer && !_confab_session_offer_is_unchanged (self, offer))
+    _confab_session_add_offered_streams (self, offer);
   if (offer)
     text = answer_offer (self, offer, &changed, &error);
   if (!text) {

@@ -4,36 +4,20 @@
 #include "config.h"
 
 #include "confab-session-manager.h"
+#include "confab-session-manager-private.h"
 #include "confab-account-private.h"
 #include "confab-audio-stream.h"
 #include "confab-error.h"
 #include "confab-local-address.h"
 #include "confab-session-private.h"
+#include "im/confab-chat-stream.h"
+#include "msrp/confab-msrp-sdp.h"
 #include "confab-uri.h"
 
 #include <glib/gi18n-lib.h>
 #include <sofia-sip/nua_tag.h>
 #include <sofia-sip/sip_status.h>
 
-struct _ConfabSessionManager
-{
-  GObject       parent_instance;
-
-  ConfabEngine *engine;
-  GListStore   *sessions;
-  guint         next_id;
-  char         *audio_codecs;
-  int           srtp_mode;
-  char         *play_wav;
-  char         *record_wav;
-  guint         n_recordings;
-  gboolean      ice_offer;
-  gboolean      ice_accept;
-  ConfabIceServers *ice_servers;
-  char         *input_device;    /* ConfabAudioDevice ids; NULL: default */
-  char         *output_device;
-  gboolean      echo_cancel;
-};
 
 static void confab_session_manager_list_model_init (GListModelInterface *iface);
 
@@ -85,8 +69,14 @@ on_items_changed (GListModel           *model,
   g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
 }
 
-static char *
-media_address (ConfabSessionManager *self)
+char *
+_confab_session_manager_next_id (ConfabSessionManager *self)
+{
+  return g_strdup_printf ("c%u", ++self->next_id);
+}
+
+char *
+_confab_session_manager_media_address (ConfabSessionManager *self)
 {
   return confab_local_address_pick (confab_engine_get_bind_address (self->engine));
 }
@@ -141,17 +131,23 @@ has_stream_of_type (GListModel *streams,
 
 /* One audio stream a call: further audio m-lines (up to the SDP parser's
  * bound) are declined rather than each opening RTP ports. */
-static ConfabStream *
-stream_for_offer (const ConfabSdpMedia *offer,
-                  GListModel           *streams,
-                  gpointer              user_data)
+ConfabStream *
+_confab_session_manager_stream_for_offer (ConfabSession        *session,
+                                          const ConfabSdpMedia *offer,
+                                          GListModel           *streams,
+                                          gpointer              user_data)
 {
   ConfabSessionManager *self = user_data;
 
   if ((!offer || g_strcmp0 (offer->media, "audio") == 0) &&
       !has_stream_of_type (streams, CONFAB_TYPE_AUDIO_STREAM))
     return create_audio_stream (self);
-  /* Chat, file transfer and screen sharing streams plug in here. */
+  /* Chat: an MSRP message line that is not a file transfer (RFC 5547). */
+  if (offer && g_strcmp0 (offer->media, "message") == 0 && confab_msrp_sdp_is_msrp (offer) &&
+      !confab_sdp_media_has_attribute (offer, "file-selector") &&
+      !has_stream_of_type (streams, CONFAB_TYPE_CHAT_STREAM))
+    return _confab_session_manager_create_chat_stream (self, session);
+  /* File transfer and screen sharing streams plug in here. */
   return NULL;
 }
 
@@ -246,10 +242,12 @@ on_transfer_requested (ConfabSession        *session,
                          transferor_ref, free_weak_ref, 0);
 }
 
-static void
-add_session (ConfabSessionManager *self,
-             ConfabSession        *session)
+void
+_confab_session_manager_add_session (ConfabSessionManager *self,
+                                     ConfabSession        *session)
 {
+  _confab_session_set_stream_factory (session, _confab_session_manager_stream_for_offer, self);
+  _confab_session_manager_watch_streams (self, session);
   g_signal_connect_object (session, "notify::state", G_CALLBACK (on_session_state), self, 0);
   g_signal_connect_object (session, "transfer-requested", G_CALLBACK (on_transfer_requested),
                            self, 0);
@@ -280,13 +278,13 @@ on_call_event (ConfabAccount *account,
 
   if (event == nua_i_invite) {
     g_autoptr (GError) error = NULL;
-    g_autofree char *id = g_strdup_printf ("c%u", ++self->next_id);
-    g_autofree char *address = media_address (self);
+    g_autofree char *id = _confab_session_manager_next_id (self);
+    g_autofree char *address = _confab_session_manager_media_address (self);
     int reject_status = 488;
     guint n_recordings = self->n_recordings;
     g_autoptr (ConfabSession) incoming = NULL;
 
-    incoming = _confab_session_new_incoming (id, account, nh, sip, address, stream_for_offer,
+    incoming = _confab_session_new_incoming (id, account, nh, sip, address, _confab_session_manager_stream_for_offer,
                                              self, &reject_status, &error);
     if (!incoming) {
       /* A refused call records nothing: the next one gets its file name. */
@@ -303,7 +301,7 @@ on_call_event (ConfabAccount *account,
                    TAG_END ());
       return TRUE;
     }
-    add_session (self, incoming);
+    _confab_session_manager_add_session (self, incoming);
     return TRUE;
   }
 
@@ -329,6 +327,7 @@ confab_session_manager_dispose (GObject *object)
   if (self->sessions)
     confab_session_manager_hangup_all (self);
   g_clear_object (&self->sessions);
+  _confab_session_manager_clear_msrp (self);
   g_clear_object (&self->engine);
 
   G_OBJECT_CLASS (confab_session_manager_parent_class)->dispose (object);
@@ -369,6 +368,7 @@ confab_session_manager_init (ConfabSessionManager *self)
   self->srtp_mode = CONFAB_SRTP_MODE_OFFER;
   self->ice_accept = TRUE;
   self->echo_cancel = TRUE;
+  self->msrp_tls = TRUE;
   g_signal_connect (self->sessions, "items-changed", G_CALLBACK (on_items_changed), self);
 }
 
@@ -413,13 +413,13 @@ call_uri (ConfabSessionManager  *self,
       confab_session_set_hold (other, TRUE, NULL);
   }
 
-  id = g_strdup_printf ("c%u", ++self->next_id);
-  address = media_address (self);
+  id = _confab_session_manager_next_id (self);
+  address = _confab_session_manager_media_address (self);
   g_ptr_array_add (streams, create_audio_stream (self));
   session = _confab_session_new_outgoing (id, account, target, streams, address);
   if (!_confab_session_send_invite (session, referrer, error))
     return NULL;
-  add_session (self, session);
+  _confab_session_manager_add_session (self, session);
   return session;
 }
 

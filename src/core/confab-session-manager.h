@@ -6,6 +6,7 @@
 #include "confab-account.h"
 #include "confab-engine.h"
 #include "confab-session.h"
+#include "im/confab-history.h"
 #include "media/confab-ice.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,24 @@ ConfabSession        *confab_session_manager_call       (ConfabSessionManager *s
                                                          ConfabAccount        *account,
                                                          const char           *uri,
                                                          GError              **error);
+/* A chat-only session (m=message over MSRP). */
+ConfabSession        *confab_session_manager_chat       (ConfabSessionManager *self,
+                                                         ConfabAccount        *account,
+                                                         const char           *uri,
+                                                         GError              **error);
+/* Adds a chat stream to a running session by re-INVITE. */
+gboolean              confab_session_manager_add_chat   (ConfabSessionManager *self,
+                                                         ConfabSession        *session,
+                                                         GError              **error);
+/* Chat messages of every session go into @history (NULL: none). */
+void                  confab_session_manager_set_history (ConfabSessionManager *self,
+                                                          ConfabHistory        *history);
+ConfabHistory        *confab_session_manager_get_history (ConfabSessionManager *self);
+/* MSRP settings: TLS (default) or TCP, relay, extra CA. */
+void                  confab_session_manager_set_msrp   (ConfabSessionManager *self,
+                                                         gboolean              tls,
+                                                         const char           *relay,
+                                                         const char           *ca_file);
 ConfabSession        *confab_session_manager_find       (ConfabSessionManager *self,
                                                          const char           *id);
 void                  confab_session_manager_hangup_all (ConfabSessionManager *self);

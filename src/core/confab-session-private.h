@@ -40,10 +40,14 @@ struct _ConfabSession
   /* Streams still preparing (ICE asking STUN/TURN servers): what to do
    * once they are all ready (confab-session-sdp.c). */
   void              (*when_ready)        (ConfabSession *self);
-  gboolean            watching_ready;
   ConfabSession      *invite_referrer;   /* for the INVITE that waits */
   ConfabSdp          *offer_to_answer;   /* the INVITE's offer, answered once ready */
   gboolean            answer_stale;      /* pending_answer was made before then */
+
+  /* Makes streams for m-lines a peer's re-INVITE adds (the session
+   * manager's factory). */
+  gpointer            stream_factory;    /* ConfabStreamFactory */
+  gpointer            stream_factory_data;
 };
 
 /* Offer/answer over all m-lines (confab-session-sdp.c). */
@@ -91,9 +95,20 @@ void       _confab_session_emit_transfer      (ConfabSession      *self,
 /* Makes the stream answering one offered m-line, or NULL to decline it;
  * @streams holds those made so far. With @offer NULL (an INVITE without an
  * offer) it makes the streams to offer, one a call, until it returns NULL. */
-typedef ConfabStream *(*ConfabStreamFactory) (const ConfabSdpMedia *offer,
+typedef ConfabStream *(*ConfabStreamFactory) (ConfabSession        *session,
+                                              const ConfabSdpMedia *offer,
                                               GListModel           *streams,
                                               gpointer              user_data);
+
+void           _confab_session_set_stream_factory (ConfabSession       *self,
+                                                   ConfabStreamFactory  factory,
+                                                   gpointer             factory_data);
+gboolean       _confab_session_add_stream     (ConfabSession       *self,
+                                               ConfabStream        *stream,
+                                               GError             **error);
+/* For m-lines beyond our streams in a peer's offer (re-INVITE). */
+void           _confab_session_add_offered_streams (ConfabSession   *self,
+                                                    const ConfabSdp *offer);
 
 ConfabSession *_confab_session_new_outgoing   (const char          *id,
                                                ConfabAccount       *account,

@@ -7,6 +7,8 @@
 #include "confab-error.h"
 
 #include <glib/gi18n-lib.h>
+#include <sofia-sip/nua_tag.h>
+#include <sofia-sip/sip_tag.h>
 
 /* RFC 3264 offer/answer over every m-line of a session: stream i answers
  * m-line i; a declined line is kept with port 0 so later offers keep their
@@ -50,8 +52,17 @@ _confab_session_build_offer (ConfabSession  *self,
 
   for (guint i = 0; i < n; i++) {
     g_autoptr (ConfabStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
-    ConfabSdpMedia *m = confab_stream_create_offer (stream, self->media_address, error);
+    ConfabStreamState state = confab_stream_get_state (stream);
+    ConfabSdpMedia *m;
 
+    if ((state == CONFAB_STREAM_STATE_ENDED || state == CONFAB_STREAM_STATE_FAILED) &&
+        self->remote_sdp && i < self->remote_sdp->media->len) {
+      /* A removed stream keeps its place, disabled (RFC 3264 §8.2). */
+      g_ptr_array_add (media, confab_sdp_media_new_rejected (
+                                g_ptr_array_index (self->remote_sdp->media, i)));
+      continue;
+    }
+    m = confab_stream_create_offer (stream, self->media_address, error);
     if (!m)
       return NULL;
     g_ptr_array_add (media, m);
@@ -77,6 +88,9 @@ _confab_session_build_answer (ConfabSession    *self,
 
     if (i < n_streams)
       stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
+    if (stream && offered->port == 0 &&
+        confab_stream_get_state (stream) != CONFAB_STREAM_STATE_ENDED)
+      confab_stream_stop (stream);   /* the peer removed it */
     if (stream && offered->port != 0 &&
         g_strcmp0 (confab_stream_get_media_type (stream), offered->media) == 0) {
       g_autoptr (GError) stream_error = NULL;
@@ -252,14 +266,139 @@ _confab_session_when_ready (ConfabSession  *self,
     return;
   }
   self->when_ready = then;
-  if (!self->watching_ready) {
+  {
     guint n = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
 
-    self->watching_ready = TRUE;
+    /* Streams added by re-INVITE join the watch too. */
     for (guint i = 0; i < n; i++) {
       g_autoptr (ConfabStream) stream = g_list_model_get_item (G_LIST_MODEL (self->streams), i);
 
+      if (g_object_get_data (G_OBJECT (stream), "confab-ready-watched"))
+        continue;
+      g_object_set_data (G_OBJECT (stream), "confab-ready-watched", GINT_TO_POINTER (1));
       g_signal_connect_object (stream, "ready", G_CALLBACK (on_stream_ready), self, 0);
     }
+  }
+}
+
+/* Streams added or removed while the session runs (RFC 3264 §8.1, §8.2):
+ * a new m-line goes at the end; a removed one stays with port 0 so later
+ * offers keep the order. */
+
+void
+_confab_session_set_stream_factory (ConfabSession       *self,
+                                    ConfabStreamFactory  factory,
+                                    gpointer             factory_data)
+{
+  self->stream_factory = (gpointer) factory;
+  self->stream_factory_data = factory_data;
+}
+
+static void
+send_reoffer (ConfabSession *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *offer = NULL;
+
+  if (self->state != CONFAB_SESSION_STATE_ESTABLISHED || !self->nh)
+    return;
+  offer = _confab_session_build_offer (self, &error);
+  if (!offer) {
+    g_warning ("%s: no offer for the new stream: %s", self->id, error->message);
+    return;
+  }
+  nua_invite (self->nh,
+              SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
+              SIPTAG_PAYLOAD_STR (offer),
+              TAG_END ());
+}
+
+static gboolean
+check_renegotiable (ConfabSession  *self,
+                    GError        **error)
+{
+  if (self->state != CONFAB_SESSION_STATE_ESTABLISHED || !self->nh) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID, _("The session is not established"));
+    return FALSE;
+  }
+  if (self->offer_outstanding || self->when_ready) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_FAILED, _("A renegotiation is in progress"));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+_confab_session_add_stream (ConfabSession  *self,
+                            ConfabStream   *stream,
+                            GError        **error)
+{
+  if (!check_renegotiable (self, error))
+    return FALSE;
+  if (!confab_stream_prepare (stream, NULL, NULL, error))
+    return FALSE;
+  g_list_store_append (self->streams, stream);
+  _confab_session_when_ready (self, send_reoffer);
+  return TRUE;
+}
+
+/**
+ * confab_session_remove_stream:
+ *
+ * Ends one stream of a running session: it stops here at once and the
+ * peer learns it from a re-INVITE with its m-line at port 0.
+ */
+gboolean
+confab_session_remove_stream (ConfabSession  *self,
+                              ConfabStream   *stream,
+                              GError        **error)
+{
+  guint position;
+
+  g_return_val_if_fail (CONFAB_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (CONFAB_IS_STREAM (stream), FALSE);
+
+  if (!g_list_store_find (self->streams, stream, &position)) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID, _("The stream is not in this session"));
+    return FALSE;
+  }
+  if (!check_renegotiable (self, error))
+    return FALSE;
+  confab_stream_stop (stream);
+  send_reoffer (self);
+  return TRUE;
+}
+
+void
+_confab_session_add_offered_streams (ConfabSession   *self,
+                                     const ConfabSdp *offer)
+{
+  ConfabStreamFactory factory = (ConfabStreamFactory) self->stream_factory;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
+
+  if (!factory)
+    return;
+  for (guint i = n; i < offer->media->len; i++) {
+    const ConfabSdpMedia *m = g_ptr_array_index (offer->media, i);
+    g_autoptr (ConfabStream) stream = NULL;
+    g_autoptr (GError) error = NULL;
+
+    if (m->port == 0)
+      break;
+    stream = factory (self, m, G_LIST_MODEL (self->streams), self->stream_factory_data);
+    if (!stream)
+      break;   /* streams stay index-aligned with m-lines */
+    if (!confab_stream_prepare (stream, offer, m, &error)) {
+      g_info ("%s: offered %s stream not prepared: %s", self->id, m->media, error->message);
+      break;
+    }
+    if (!confab_stream_is_ready (stream)) {
+      /* A re-INVITE is answered at once: a stream that needs time (a
+       * relay's AUTH) is declined; the peer may offer it again. */
+      g_info ("%s: offered %s stream not ready in time; declined", self->id, m->media);
+      confab_stream_stop (stream);
+      break;
+    }
+    g_list_store_append (self->streams, stream);
   }
 }

@@ -355,6 +355,8 @@ _confab_session_new_incoming (const char           *id,
   su_home_t home[1] = { SU_HOME_INIT (home) };
 
   *reject_status = 488;
+  self->stream_factory = (gpointer) factory;
+  self->stream_factory_data = factory_data;
   self->id = g_strdup (id);
   self->account = g_object_ref (account);
   self->incoming = TRUE;
@@ -393,7 +395,7 @@ _confab_session_new_incoming (const char           *id,
      * answer comes in the ACK. */
     ConfabStream *stream;
 
-    while ((stream = factory (NULL, G_LIST_MODEL (self->streams), factory_data))) {
+    while ((stream = factory (self, NULL, G_LIST_MODEL (self->streams), factory_data))) {
       g_list_store_append (self->streams, stream);
       g_object_unref (stream);
     }
@@ -406,7 +408,7 @@ _confab_session_new_incoming (const char           *id,
       return NULL;
   } else {
     for (guint i = 0; i < offer->media->len; i++) {
-      ConfabStream *stream = factory (g_ptr_array_index (offer->media, i),
+      ConfabStream *stream = factory (self, g_ptr_array_index (offer->media, i),
                                       G_LIST_MODEL (self->streams), factory_data);
 
       if (!stream)
@@ -565,7 +567,12 @@ accept_when_ready (ConfabSession *self)
     g_free (self->pending_answer);
     self->pending_answer = answer;
   } else if (error) {
-    g_message ("%s: answering with the first answer: %s", self->id, error->message);
+    /* The first answer was made before the streams were ready and cannot
+     * stand in for the real one. */
+    g_message ("%s: no answer once ready: %s", self->id, error->message);
+    nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
+    _confab_session_end (self, 488, error->message);
+    return;
   }
   confab_session_accept (self);
 }

@@ -51,6 +51,10 @@ gboolean            confab_session_transfer          (ConfabSession *self,
                                                       const char    *target,
                                                       GError       **error);
 
+/* Removes a stream from a running session by re-INVITE (port 0). */
+gboolean            confab_session_remove_stream     (ConfabSession *self,
+                                                      ConfabStream  *stream,
+                                                      GError       **error);
 const char         *confab_session_state_to_string   (ConfabSessionState state);
 
 G_END_DECLS

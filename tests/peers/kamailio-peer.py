@@ -8,6 +8,7 @@ Usage:
                            [--domain 127.0.0.1] [--min-expires 5]
                            [--nonce-expire 300] [--debug 2]
                            [--udp-port N] [--tcp-port N] [--tls-port N]
+                           [--msrp-relay] [--msrp-port N]
                            [--watch-pid PID]
   kamailio-peer.py restart --dir DIR
   kamailio-peer.py stop    --dir DIR
@@ -20,6 +21,10 @@ Usage:
 and exit 0 once Kamailio answers an OPTIONS over UDP (Kamailio keeps running
 as a daemon).  On failure the tail of DIR/kamailio.log goes to stderr and the
 exit status is 1.  Diagnostics always go to stderr, never stdout.
+
+--msrp-relay (or --msrp-port N) also makes the same Kamailio an RFC 4976 MSRP
+relay on msrps://127.0.0.1:PORT (TLS, the test CA), AUTH checked with the
+same users and passwords; the JSON line then has "msrp":PORT as well.
 
 --watch-pid PID starts a small detached watchdog that stops this instance as
 soon as PID exits (pass the test binary's own pid so a crashed test does not
@@ -211,6 +216,17 @@ def pick_ports(udp=None, tcp=None, tls=None):
     return udp, tcp, tls
 
 
+def pick_msrp_port(fixed, used):
+    """The TCP port of the MSRP relay's msrps listener."""
+    if fixed:
+        return fixed
+    for _ in range(500):
+        p = _random_port(set(used))
+        if p not in used and port_free(p, tcp=True):
+            return p
+    raise PeerError("could not find a free MSRP port")
+
+
 # --------------------------------------------------------------------------
 # certificates
 
@@ -395,6 +411,10 @@ def write_configs(d, st, mdir, ca_pem, srv_pem, srv_key):
         "AUTH_SECRET": st["secret"],
         "DOMAIN": domain,
         "USERS_INIT": users_init,
+        # the MSRP relay blocks are #!ifdef WITH_MSRP_RELAY
+        "MSRP_RELAY_DEFINE": "#!define WITH_MSRP_RELAY" if st.get("msrp")
+                             else "",
+        "MSRP_PORT": st.get("msrp") or 0,
     }
     cfg = render(CFG_TEMPLATE, values)
     tls = render(TLS_TEMPLATE, {"SERVER_CERT": srv_pem,
@@ -690,6 +710,10 @@ def start_from_state(d, st, allow_new_ports):
                     fixed = st.get("fixed_ports", {})
                     st["udp"], st["tcp"], st["tls"] = pick_ports(
                         fixed.get("udp"), fixed.get("tcp"), fixed.get("tls"))
+                    if st.get("msrp"):
+                        st["msrp"] = pick_msrp_port(
+                            fixed.get("msrp"),
+                            (st["udp"], st["tcp"], st["tls"]))
                     log("port in use, retrying with udp=%d tcp=%d tls=%d"
                         % (st["udp"], st["tcp"], st["tls"]))
                 else:
@@ -704,9 +728,12 @@ def start_from_state(d, st, allow_new_ports):
 
 
 def result_line(d, st, pid, ca_pem):
-    return json.dumps({"pid": pid, "udp": st["udp"], "tcp": st["tcp"],
-                       "tls": st["tls"], "ca": ca_pem, "dir": d,
-                       "domain": st["domain"]}, separators=(",", ":"))
+    result = {"pid": pid, "udp": st["udp"], "tcp": st["tcp"],
+              "tls": st["tls"], "ca": ca_pem, "dir": d,
+              "domain": st["domain"]}
+    if st.get("msrp"):
+        result["msrp"] = st["msrp"]
+    return json.dumps(result, separators=(",", ":"))
 
 
 # --------------------------------------------------------------------------
@@ -726,8 +753,17 @@ def cmd_start(a):
             raise PeerError("requested %s port 127.0.0.1:%d is already in use"
                             % (proto, port))
     udp, tcp, tls = pick_ports(a.udp_port, a.tcp_port, a.tls_port)
+    msrp = None
+    if a.msrp_relay or a.msrp_port:
+        if a.msrp_port:
+            if not port_free(a.msrp_port, tcp=True):
+                raise PeerError("requested msrp port 127.0.0.1:%d is already"
+                                " in use" % a.msrp_port)
+            fixed["msrp"] = a.msrp_port
+        msrp = pick_msrp_port(a.msrp_port, (udp, tcp, tls))
     st = {
         "udp": udp, "tcp": tcp, "tls": tls,
+        "msrp": msrp,
         "fixed_ports": fixed,
         "domain": a.domain,
         "users": parse_users(a.users),
@@ -951,6 +987,10 @@ def main(argv=None):
     p.add_argument("--udp-port", type=int)
     p.add_argument("--tcp-port", type=int)
     p.add_argument("--tls-port", type=int)
+    p.add_argument("--msrp-relay", action="store_true",
+                   help="also run an RFC 4976 MSRP relay (msrps, TLS)")
+    p.add_argument("--msrp-port", type=int,
+                   help="its port (implies --msrp-relay; default: random)")
     p.add_argument("--watch-pid", type=int,
                    help="stop Kamailio automatically once process PID exits"
                         " (pass the test binary's own pid)")

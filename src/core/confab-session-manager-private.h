@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "confab-session-manager.h"
+#include "confab-session-private.h"
+#include "msrp/confab-msrp-endpoint.h"
+
+G_BEGIN_DECLS
+
+struct _ConfabSessionManager
+{
+  GObject       parent_instance;
+
+  ConfabEngine *engine;
+  GListStore   *sessions;
+  guint         next_id;
+  char         *audio_codecs;
+  int           srtp_mode;
+  char         *play_wav;
+  char         *record_wav;
+  guint         n_recordings;
+  gboolean      ice_offer;
+  gboolean      ice_accept;
+  ConfabIceServers *ice_servers;
+  char         *input_device;    /* ConfabAudioDevice ids; NULL: default */
+  char         *output_device;
+  gboolean      echo_cancel;
+  /* MSRP (confab-session-manager-chat.c) */
+  ConfabMsrpEndpoint *msrp_endpoint;
+  gboolean      msrp_tls;
+  char         *msrp_relay;
+  char         *msrp_ca_file;
+  ConfabHistory *history;
+};
+
+/* confab-session-manager.c */
+void          _confab_session_manager_add_session   (ConfabSessionManager *self,
+                                                     ConfabSession        *session);
+char         *_confab_session_manager_next_id       (ConfabSessionManager *self);
+char         *_confab_session_manager_media_address (ConfabSessionManager *self);
+ConfabStream *_confab_session_manager_stream_for_offer (ConfabSession        *session,
+                                                        const ConfabSdpMedia *offer,
+                                                        GListModel           *streams,
+                                                        gpointer              user_data);
+
+/* confab-session-manager-chat.c */
+ConfabStream *_confab_session_manager_create_chat_stream (ConfabSessionManager *self,
+                                                          ConfabSession        *session);
+void          _confab_session_manager_watch_streams (ConfabSessionManager *self,
+                                                     ConfabSession        *session);
+void          _confab_session_manager_clear_msrp    (ConfabSessionManager *self);
+
+G_END_DECLS

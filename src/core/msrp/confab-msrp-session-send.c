@@ -1,0 +1,516 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ConfabMsrp"
+
+#include "config.h"
+
+#include "confab-msrp-session-private.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <string.h>
+
+/* The sending half of a session: messages wait in the session's queue (at
+ * most CONFAB_MSRP_MAX_QUEUED_BYTES) and are cut into chunks only as the
+ * connection has room, so a large file never sits in the connection's
+ * write queue. Each chunk is a transaction; a message is sent when every
+ * chunk got its 200. Also the binding SEND, keep-alives and other
+ * requests (NICKNAME, FILE_OFFSET). */
+
+#define MAX_REPORTABLE 4096 /* Message-IDs remembered for late REPORTs */
+
+#define signals _confab_msrp_session_signals
+
+struct _ConfabMsrpOutgoing
+{
+  char              *message_id;
+  ConfabMsrpMessage *send;    /* the whole message; paths set when chunking starts */
+  ConfabMsrpChunker *chunker; /* NULL until then */
+  gsize              unsent;  /* body bytes not yet handed to the connection */
+  guint              outstanding; /* chunks without their response */
+  gboolean           wants_responses; /* Failure-Report yes (or absent) */
+  gboolean           chunked;
+  GList             *unfinished_link;
+  GList             *queue_link; /* in send_queue, or NULL */
+};
+
+static void
+outgoing_free (ConfabMsrpOutgoing *out)
+{
+  g_free (out->message_id);
+  confab_msrp_message_unref (out->send);
+  g_clear_pointer (&out->chunker, confab_msrp_chunker_free);
+  g_free (out);
+}
+
+void
+_confab_msrp_session_send_init (ConfabMsrpSession *self)
+{
+  self->outgoing = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                          (GDestroyNotify) outgoing_free);
+  self->reportable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->awaiting_report = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&self->unfinished);
+  g_queue_init (&self->send_queue);
+  g_queue_init (&self->reportable_order);
+}
+
+void
+_confab_msrp_session_send_clear (ConfabMsrpSession *self)
+{
+  g_assert (self->request_tasks == NULL);
+  g_queue_clear (&self->send_queue);
+  g_queue_clear (&self->unfinished);
+  g_queue_clear (&self->reportable_order);
+  g_clear_pointer (&self->outgoing, g_hash_table_unref);
+  g_clear_pointer (&self->reportable, g_hash_table_unref);
+  g_clear_pointer (&self->awaiting_report, g_hash_table_unref);
+}
+
+gboolean
+_confab_msrp_session_has_pending (ConfabMsrpSession *self)
+{
+  return !g_queue_is_empty (&self->unfinished) || g_hash_table_size (self->awaiting_report) > 0;
+}
+
+void
+_confab_msrp_session_touch (ConfabMsrpSession *self)
+{
+  self->last_activity = g_get_monotonic_time ();
+}
+
+static void
+set_queued_bytes (ConfabMsrpSession *self,
+                  gsize              queued_bytes)
+{
+  if (self->queued_bytes == queued_bytes)
+    return;
+  self->queued_bytes = queued_bytes;
+  g_object_notify_by_pspec (G_OBJECT (self), _confab_msrp_session_queued_bytes_pspec);
+}
+
+static void
+remember_reportable (ConfabMsrpSession *self,
+                     const char        *message_id)
+{
+  char *id = g_strdup (message_id);
+
+  g_hash_table_add (self->reportable, id);
+  g_queue_push_tail (&self->reportable_order, id);
+  if (g_queue_get_length (&self->reportable_order) > MAX_REPORTABLE)
+    g_hash_table_remove (self->reportable, g_queue_pop_head (&self->reportable_order));
+}
+
+/* Takes @out out of the books; the caller emits. */
+static void
+forget_outgoing (ConfabMsrpSession  *self,
+                 ConfabMsrpOutgoing *out)
+{
+  if (out->queue_link) {
+    g_queue_delete_link (&self->send_queue, out->queue_link);
+    out->queue_link = NULL;
+    set_queued_bytes (self, self->queued_bytes - out->unsent);
+  }
+  g_queue_delete_link (&self->unfinished, out->unfinished_link);
+  g_hash_table_remove (self->outgoing, out->message_id);
+}
+
+static void
+message_sent (ConfabMsrpSession  *self,
+              ConfabMsrpOutgoing *out)
+{
+  g_autofree char *id = g_strdup (out->message_id);
+
+  forget_outgoing (self, out);
+  g_signal_emit (self, signals[CONFAB_MSRP_SESSION_SIGNAL_MESSAGE_SENT], 0, id);
+  _confab_msrp_session_check_linger (self);
+}
+
+static void
+message_failed (ConfabMsrpSession  *self,
+                ConfabMsrpOutgoing *out,
+                guint               status,
+                const char         *reason)
+{
+  g_autofree char *id = g_strdup (out->message_id);
+
+  /* Tell the receiver to drop what it has of it (RFC 4975 §7.1.1: '#'). */
+  if (out->chunker && !confab_msrp_chunker_is_done (out->chunker) && self->connection) {
+    g_autoptr (ConfabMsrpMessage) abort = confab_msrp_chunker_abort (out->chunker);
+
+    abort->failure_report = CONFAB_MSRP_REPORT_NO;
+    confab_msrp_connection_send (self->connection, abort, NULL, NULL, NULL);
+  }
+  forget_outgoing (self, out);
+  g_hash_table_remove (self->awaiting_report, id);
+  g_signal_emit (self, signals[CONFAB_MSRP_SESSION_SIGNAL_MESSAGE_FAILED], 0, id, status,
+                 reason ? reason : confab_msrp_status_to_string (status));
+  _confab_msrp_session_check_linger (self);
+}
+
+static void
+on_chunk_written (ConfabMsrpConnection *connection,
+                  ConfabMsrpMessage    *chunk,
+                  gpointer              user_data)
+{
+  ConfabMsrpSession *self = user_data;
+  ConfabMsrpOutgoing *out = g_hash_table_lookup (self->outgoing, chunk->message_id);
+
+  _confab_msrp_session_touch (self);
+  /* Failure-Report no or partial: no 200 will come; written is sent. */
+  if (out && !out->wants_responses && chunk->continuation == CONFAB_MSRP_CONTINUATION_COMPLETE)
+    message_sent (self, out);
+}
+
+static void
+on_chunk_response (ConfabMsrpConnection *connection,
+                   ConfabMsrpMessage    *chunk,
+                   ConfabMsrpMessage    *response,
+                   gpointer              user_data)
+{
+  ConfabMsrpSession *self = user_data;
+  g_autoptr (ConfabMsrpSession) hold = g_object_ref (self);
+  ConfabMsrpOutgoing *out = g_hash_table_lookup (self->outgoing, chunk->message_id);
+
+  if (!out)
+    return;
+  if (!response) {
+    message_failed (self, out, 408, _("The other side did not confirm the message in time."));
+  } else if (response->status == 200) {
+    out->outstanding--;
+    if (out->chunked && out->outstanding == 0)
+      message_sent (self, out);
+  } else {
+    message_failed (self, out, response->status, response->comment);
+  }
+  _confab_msrp_session_pump (self);
+}
+
+void
+_confab_msrp_session_pump (ConfabMsrpSession *self)
+{
+  ConfabMsrpConnection *connection = self->connection;
+  gsize queued = self->queued_bytes;
+
+  if (self->state != CONFAB_MSRP_SESSION_STATE_CONNECTED || !connection ||
+      confab_msrp_connection_get_state (connection) != CONFAB_MSRP_CONNECTION_OPEN)
+    return;
+  while (self->send_queue.head &&
+         confab_msrp_connection_get_queued_bytes (connection) < CONFAB_MSRP_CONNECTION_LOW_WATER) {
+    ConfabMsrpOutgoing *out = self->send_queue.head->data;
+    g_autoptr (ConfabMsrpMessage) chunk = NULL;
+    g_autoptr (GError) error = NULL;
+    gsize length;
+    gboolean queued_ok;
+
+    if (!out->chunker) {
+      g_ptr_array_unref (out->send->to_path);
+      out->send->to_path = confab_msrp_path_copy (self->to_path);
+      g_ptr_array_unref (out->send->from_path);
+      out->send->from_path = confab_msrp_path_copy (self->from_path);
+      out->chunker = confab_msrp_chunker_new (out->send, CONFAB_MSRP_DEFAULT_CHUNK_SIZE);
+    }
+    chunk = confab_msrp_chunker_next (out->chunker);
+    length = confab_msrp_message_get_body_length (chunk);
+    out->unsent -= length;
+    queued -= length;
+    if (confab_msrp_chunker_is_done (out->chunker)) {
+      g_queue_delete_link (&self->send_queue, out->queue_link);
+      out->queue_link = NULL;
+      out->chunked = TRUE;
+    }
+    if (out->wants_responses) {
+      out->outstanding++;
+      queued_ok = confab_msrp_connection_send_request (connection, chunk,
+                                                       self->transaction_timeout_ms, self,
+                                                       on_chunk_written, on_chunk_response, &error);
+    } else {
+      queued_ok = confab_msrp_connection_send (connection, chunk, self, on_chunk_written, &error);
+    }
+    if (!queued_ok) {
+      set_queued_bytes (self, queued);
+      message_failed (self, out, 400, error->message);
+      return;
+    }
+  }
+  set_queued_bytes (self, queued);
+}
+
+void
+_confab_msrp_session_fail_all (ConfabMsrpSession *self,
+                               const char        *reason)
+{
+  g_autoptr (ConfabMsrpSession) hold = g_object_ref (self);
+  GList *tasks = g_steal_pointer (&self->request_tasks);
+
+  while (self->unfinished.head) {
+    ConfabMsrpOutgoing *out = self->unfinished.head->data;
+    g_autofree char *id = g_strdup (out->message_id);
+
+    forget_outgoing (self, out);
+    g_signal_emit (self, signals[CONFAB_MSRP_SESSION_SIGNAL_MESSAGE_FAILED], 0, id, 408, reason);
+  }
+  for (GList *l = tasks; l; l = l->next)
+    g_task_return_new_error (l->data, G_IO_ERROR, G_IO_ERROR_CLOSED, "%s", reason);
+  g_list_free_full (tasks, g_object_unref);
+}
+
+char *
+confab_msrp_session_send (ConfabMsrpSession  *self,
+                          const char         *content_type,
+                          GBytes             *body,
+                          ConfabMsrpReport    success_report,
+                          ConfabMsrpReport    failure_report,
+                          const char *const  *extra_headers,
+                          GError            **error)
+{
+  ConfabMsrpOutgoing *out;
+  gsize size;
+
+  g_return_val_if_fail (CONFAB_IS_MSRP_SESSION (self), NULL);
+  g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  size = g_bytes_get_size (body);
+  if (self->state == CONFAB_MSRP_SESSION_STATE_CLOSED ||
+      self->state == CONFAB_MSRP_SESSION_STATE_FAILED) {
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The chat session has ended."));
+    return NULL;
+  }
+  if (size == 0 || !content_type || !*content_type) {
+    g_set_error_literal (error, CONFAB_MSRP_ERROR, CONFAB_MSRP_ERROR_INVALID,
+                         _("A chat message needs content and a content type."));
+    return NULL;
+  }
+  if (size
+      > CONFAB_MSRP_MAX_QUEUED_BYTES - MIN (self->queued_bytes, CONFAB_MSRP_MAX_QUEUED_BYTES)) {
+    g_set_error (error, CONFAB_MSRP_ERROR, CONFAB_MSRP_ERROR_TOO_LARGE,
+                 _("Too much is waiting to be sent (%lu bytes); try again when "
+                   "it has gone out."),
+                 (unsigned long) self->queued_bytes);
+    return NULL;
+  }
+
+  out = g_new0 (ConfabMsrpOutgoing, 1);
+  out->send = confab_msrp_message_new_send (NULL, NULL, content_type, body);
+  out->send->success_report = success_report;
+  out->send->failure_report = failure_report;
+  for (guint i = 0; extra_headers && extra_headers[i]; i++) {
+    const char *colon = strchr (extra_headers[i], ':');
+    g_autofree char *name = NULL;
+    g_autofree char *value = NULL;
+
+    if (!colon || colon == extra_headers[i]) {
+      g_set_error (error, CONFAB_MSRP_ERROR, CONFAB_MSRP_ERROR_INVALID,
+                   _("“%s” is not a header."), extra_headers[i]);
+      outgoing_free (out);
+      return NULL;
+    }
+    name = g_strstrip (g_strndup (extra_headers[i], colon - extra_headers[i]));
+    value = g_strstrip (g_strdup (colon + 1));
+    confab_msrp_message_add_header (out->send, name, value);
+  }
+  out->message_id = g_strdup (out->send->message_id);
+  out->unsent = size;
+  out->wants_responses = failure_report == CONFAB_MSRP_REPORT_UNSET ||
+                         failure_report == CONFAB_MSRP_REPORT_YES;
+  g_hash_table_insert (self->outgoing, out->message_id, out);
+  g_queue_push_tail (&self->unfinished, out);
+  out->unfinished_link = self->unfinished.tail;
+  g_queue_push_tail (&self->send_queue, out);
+  out->queue_link = self->send_queue.tail;
+  if (success_report == CONFAB_MSRP_REPORT_YES || failure_report != CONFAB_MSRP_REPORT_NO)
+    remember_reportable (self, out->message_id);
+  if (success_report == CONFAB_MSRP_REPORT_YES &&
+      g_hash_table_size (self->awaiting_report) < MAX_REPORTABLE)
+    g_hash_table_add (self->awaiting_report, g_strdup (out->message_id));
+  set_queued_bytes (self, self->queued_bytes + size);
+  _confab_msrp_session_pump (self);
+  return g_strdup (out->message_id);
+}
+
+gsize
+confab_msrp_session_get_queued_bytes (ConfabMsrpSession *self)
+{
+  g_return_val_if_fail (CONFAB_IS_MSRP_SESSION (self), 0);
+
+  return self->queued_bytes;
+}
+
+void
+_confab_msrp_session_handle_report (ConfabMsrpSession *self,
+                                    ConfabMsrpMessage *report)
+{
+  ConfabMsrpOutgoing *out;
+  guint status = report->has_report_status ? report->report_status : 0;
+
+  if (!report->message_id || !g_hash_table_contains (self->reportable, report->message_id)) {
+    g_debug ("MSRP session %s: a REPORT for a message not ours", self->session_id);
+    return;
+  }
+  g_hash_table_remove (self->awaiting_report, report->message_id);
+  g_signal_emit (self, signals[CONFAB_MSRP_SESSION_SIGNAL_MESSAGE_REPORT], 0, report->message_id,
+                 status, report->report_comment);
+  out = g_hash_table_lookup (self->outgoing, report->message_id);
+  if (out && status != 200)
+    message_failed (self, out, status, report->report_comment);
+  _confab_msrp_session_check_linger (self);
+}
+
+static void
+on_binding_response (ConfabMsrpConnection *connection,
+                     ConfabMsrpMessage    *request,
+                     ConfabMsrpMessage    *response,
+                     gpointer              user_data)
+{
+  ConfabMsrpSession *self = user_data;
+  g_autofree char *message = NULL;
+
+  if (self->state != CONFAB_MSRP_SESSION_STATE_CONNECTING)
+    return;
+  if (response && response->status == 200) {
+    _confab_msrp_session_become_connected (self);
+    return;
+  }
+  if (response)
+    message = g_strdup_printf (_("The other side refused the chat connection (%u %s)."),
+                               response->status, response->comment ? response->comment : "");
+  else
+    message = g_strdup (_("The other side did not answer on the chat connection."));
+  _confab_msrp_session_fail (self, message);
+}
+
+/* RFC 4975 §5.4: the active side sends an empty SEND at once, which binds
+ * the connection to the session at the other end. */
+void
+_confab_msrp_session_send_binding (ConfabMsrpSession *self)
+{
+  g_autoptr (ConfabMsrpMessage) send = confab_msrp_message_new_send (self->to_path, self->from_path,
+                                                                     NULL, NULL);
+  g_autoptr (GError) error = NULL;
+
+  if (!confab_msrp_connection_send_request (self->connection, send, self->transaction_timeout_ms,
+                                            self, NULL, on_binding_response, &error))
+    _confab_msrp_session_fail (self, error->message);
+}
+
+static void
+on_keepalive_response (ConfabMsrpConnection *connection,
+                       ConfabMsrpMessage    *request,
+                       ConfabMsrpMessage    *response,
+                       gpointer              user_data)
+{
+  ConfabMsrpSession *self = user_data;
+
+  if (!response)
+    _confab_msrp_session_fail (self, _("The other side of the chat stopped answering."));
+  else if (response->status != 200)
+    g_debug ("MSRP session %s: keep-alive answered %u", self->session_id, response->status);
+}
+
+static gboolean
+on_keepalive_tick (gpointer user_data)
+{
+  ConfabMsrpSession *self = user_data;
+  g_autoptr (ConfabMsrpMessage) send = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!self->connection || self->state != CONFAB_MSRP_SESSION_STATE_CONNECTED)
+    return G_SOURCE_CONTINUE;
+  if (g_get_monotonic_time () - self->last_activity < (gint64) self->keepalive_ms * 1000)
+    return G_SOURCE_CONTINUE;
+  send = confab_msrp_message_new_send (self->to_path, self->from_path, NULL, NULL);
+  confab_msrp_message_add_header (send, "Keep-Alive", "yes");
+  _confab_msrp_session_touch (self);
+  if (!confab_msrp_connection_send_request (self->connection, send, self->transaction_timeout_ms,
+                                            self, NULL, on_keepalive_response, &error))
+    g_debug ("MSRP session %s: no keep-alive: %s", self->session_id, error->message);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+_confab_msrp_session_start_keepalive (ConfabMsrpSession *self)
+{
+  if (self->keepalive_timer)
+    return;
+  /* checked four times per interval, so idle never lasts much longer */
+  self->keepalive_timer = g_timeout_source_new (MAX (self->keepalive_ms / 4, 10));
+  g_source_set_callback (self->keepalive_timer, on_keepalive_tick, self, NULL);
+  g_source_set_static_name (self->keepalive_timer, "[confab] MSRP keep-alive");
+  g_source_attach (self->keepalive_timer, g_main_context_get_thread_default ());
+}
+
+static void
+on_request_response (ConfabMsrpConnection *connection,
+                     ConfabMsrpMessage    *request,
+                     ConfabMsrpMessage    *response,
+                     gpointer              user_data)
+{
+  ConfabMsrpSession *self = user_data;
+
+  for (GList *l = self->request_tasks; l; l = l->next) {
+    GTask *task = l->data;
+
+    if (g_task_get_task_data (task) != request)
+      continue;
+    self->request_tasks = g_list_delete_link (self->request_tasks, l);
+    g_task_return_pointer (task,
+                           response ? confab_msrp_message_ref (response)
+                                    : confab_msrp_message_new_response (request, 408, NULL),
+                           (GDestroyNotify) confab_msrp_message_unref);
+    g_object_unref (task);
+    return;
+  }
+}
+
+void
+confab_msrp_session_send_request_async (ConfabMsrpSession  *self,
+                                        ConfabMsrpMessage  *request,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GError) error = NULL;
+  ConfabMsrpMessage *copy;
+
+  g_return_if_fail (CONFAB_IS_MSRP_SESSION (self));
+  g_return_if_fail (request != NULL && !request->is_response);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, confab_msrp_session_send_request_async);
+  if (self->state != CONFAB_MSRP_SESSION_STATE_CONNECTED || !self->connection) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                             _("The chat session is not connected."));
+    return;
+  }
+  /* Paths left empty are ours to fill in. */
+  copy = confab_msrp_message_copy (request);
+  if (copy->to_path->len == 0) {
+    g_ptr_array_unref (copy->to_path);
+    copy->to_path = confab_msrp_path_copy (self->to_path);
+  }
+  if (copy->from_path->len == 0) {
+    g_ptr_array_unref (copy->from_path);
+    copy->from_path = confab_msrp_path_copy (self->from_path);
+  }
+  if (!copy->transaction_id)
+    confab_msrp_message_new_transaction_id (copy);
+  g_task_set_task_data (task, copy, (GDestroyNotify) confab_msrp_message_unref);
+  if (!confab_msrp_connection_send_request (self->connection, copy, self->transaction_timeout_ms,
+                                            self, NULL, on_request_response, &error)) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  _confab_msrp_session_touch (self);
+  self->request_tasks = g_list_prepend (self->request_tasks, g_steal_pointer (&task));
+}
+
+ConfabMsrpMessage *
+confab_msrp_session_send_request_finish (ConfabMsrpSession *self,
+                                         GAsyncResult      *result,
+                                         GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

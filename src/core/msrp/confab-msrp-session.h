@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "confab-msrp-endpoint.h"
+#include "confab-msrp-message.h"
+
+G_BEGIN_DECLS
+
+/* One MSRP session (RFC 4975): our URI, the peer's path, the connection
+ * (made, accepted or shared), an optional relay (RFC 4976), and the
+ * messages in both directions with their reports.
+ *
+ * Life: create from the endpoint; set_relay (optional); prepare_async
+ * (listener up, relay AUTH done: the local path is known); put the local
+ * path (and fingerprint for TLS) into SDP; once the peer's path and the
+ * setup role are negotiated, start(). Sending before the connection is
+ * up queues. */
+#define CONFAB_TYPE_MSRP_SESSION (confab_msrp_session_get_type ())
+G_DECLARE_FINAL_TYPE (ConfabMsrpSession, confab_msrp_session, CONFAB, MSRP_SESSION, GObject)
+
+typedef enum
+{
+  CONFAB_MSRP_SETUP_ACTIVE,   /* we connect */
+  CONFAB_MSRP_SETUP_PASSIVE,  /* the peer connects to us */
+  CONFAB_MSRP_SETUP_ACTPASS,  /* offer only: the answer decides */
+} ConfabMsrpSetup;
+
+typedef enum
+{
+  CONFAB_MSRP_SESSION_STATE_NEW,
+  CONFAB_MSRP_SESSION_STATE_PREPARING,  /* listener, relay connection and AUTH */
+  CONFAB_MSRP_SESSION_STATE_READY,      /* local path known */
+  CONFAB_MSRP_SESSION_STATE_CONNECTING, /* started, no bound connection yet */
+  CONFAB_MSRP_SESSION_STATE_CONNECTED,  /* bound: messages flow */
+  CONFAB_MSRP_SESSION_STATE_CLOSED,
+  CONFAB_MSRP_SESSION_STATE_FAILED,     /* see error-message */
+} ConfabMsrpSessionState;
+
+#define CONFAB_MSRP_TRANSACTION_TIMEOUT 30    /* seconds without a response: 408 */
+#define CONFAB_MSRP_KEEPALIVE_INTERVAL  60    /* seconds between Keep-Alive SENDs */
+#define CONFAB_MSRP_CONNECT_TIMEOUT     30    /* seconds for the peer to connect/bind */
+#define CONFAB_MSRP_MAX_QUEUED_BYTES    (32 * 1024 * 1024) /* send queue bound */
+
+gboolean               confab_msrp_setup_parse        (const char      *text,
+                                                       ConfabMsrpSetup *setup);
+const char            *confab_msrp_setup_to_string    (ConfabMsrpSetup setup);
+
+/* Relay (RFC 4976): "msrps://host[:port];tcp", or a bare domain (SRV
+ * _msrps._tcp.DOMAIN, else DOMAIN:2855); AUTH with Digest using these
+ * credentials. */
+void                   confab_msrp_session_set_relay  (ConfabMsrpSession   *self,
+                                                       const char          *relay,
+                                                       const char          *username,
+                                                       const char          *password);
+void                   confab_msrp_session_prepare_async  (ConfabMsrpSession   *self,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean               confab_msrp_session_prepare_finish (ConfabMsrpSession   *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
+ConfabMsrpSessionState confab_msrp_session_get_state  (ConfabMsrpSession   *self);
+const char            *confab_msrp_session_get_error_message (ConfabMsrpSession *self);
+gboolean               confab_msrp_session_get_tls    (ConfabMsrpSession   *self);
+const char            *confab_msrp_session_get_session_id (ConfabMsrpSession *self);
+/* For a=path: the relay's Use-Path then our URI; valid once READY. */
+char                  *confab_msrp_session_dup_local_path (ConfabMsrpSession *self);
+/* "sha-256 …" for a=fingerprint when TLS, else NULL. */
+const char            *confab_msrp_session_get_fingerprint (ConfabMsrpSession *self);
+/* Whether a direct TLS peer was checked against its a=fingerprint. */
+gboolean               confab_msrp_session_get_peer_verified (ConfabMsrpSession *self);
+
+/* @remote_path: the peer's a=path (space separated); @setup: our role,
+ * ACTIVE or PASSIVE (decided by offer/answer); @remote_fingerprint: the
+ * peer's a=fingerprint or NULL. Through a relay we always send through the
+ * relay connection. Emits notify::state. */
+gboolean               confab_msrp_session_start      (ConfabMsrpSession   *self,
+                                                       const char          *remote_path,
+                                                       ConfabMsrpSetup      setup,
+                                                       const char          *remote_fingerprint,
+                                                       GError             **error);
+void                   confab_msrp_session_close      (ConfabMsrpSession   *self);
+
+/* Queues a message (chunked at 64 KiB, sent in order); returns its
+ * Message-ID. Fails with CONFAB_MSRP_ERROR_TOO_LARGE when the queue would
+ * go over CONFAB_MSRP_MAX_QUEUED_BYTES: wait for notify::queued-bytes.
+ * @extra_headers: NULL-terminated "Name: value" strings, or NULL. */
+char                  *confab_msrp_session_send       (ConfabMsrpSession   *self,
+                                                       const char          *content_type,
+                                                       GBytes              *body,
+                                                       ConfabMsrpReport     success_report,
+                                                       ConfabMsrpReport     failure_report,
+                                                       const char * const  *extra_headers,
+                                                       GError             **error);
+/* Any other request (NICKNAME, FILE_OFFSET…) with To-/From-Path filled
+ * in; the response comes back to @callback (408 on timeout). */
+void                   confab_msrp_session_send_request_async  (ConfabMsrpSession   *self,
+                                                                ConfabMsrpMessage   *request,
+                                                                GCancellable        *cancellable,
+                                                                GAsyncReadyCallback  callback,
+                                                                gpointer             user_data);
+ConfabMsrpMessage     *confab_msrp_session_send_request_finish (ConfabMsrpSession   *self,
+                                                                GAsyncResult        *result,
+                                                                GError             **error);
+gsize                  confab_msrp_session_get_queued_bytes (ConfabMsrpSession *self);
+
+/* Signals:
+ *  "message-received" (ConfabMsrpMessage *send): a whole SEND, reassembled;
+ *      the 200 and the REPORTs it asked for are already sent.
+ *  "request-received" (ConfabMsrpMessage *request) -> guint status: other
+ *      methods (NICKNAME, FILE_OFFSET…); the handler returns the status to
+ *      answer (0: 501).
+ *  "message-sent" (const char *message_id): every chunk got its 200.
+ *  "message-report" (const char *message_id, guint status, const char *comment):
+ *      a REPORT for one of ours (status 200: delivered).
+ *  "message-failed" (const char *message_id, guint status, const char *reason):
+ *      an error response, a 408 timeout, or the connection was lost.
+ */
+
+G_END_DECLS

@@ -1,0 +1,1204 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "msrp/confab-msrp.h"
+#include "msrp/confab-msrp-endpoint.h"
+#include "msrp/confab-msrp-session-private.h"
+
+#include <string.h>
+
+/* The MSRP transport over real sockets on 127.0.0.1, in one process: two
+ * endpoints talking over TCP and TLS, and raw sockets playing a peer that
+ * misbehaves (never answers, closes mid-message, sends garbage) or a
+ * relay (RFC 4976 AUTH). */
+
+#define WAIT_SECONDS 20
+
+/* Main loop helpers */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+on_wait_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for (Condition condition,
+          gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_SECONDS, on_wait_timeout, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out waiting");
+  g_source_remove (id);
+}
+
+static gboolean
+on_sleep_done (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_sleep_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Session helpers */
+
+typedef struct
+{
+  ConfabMsrpSession *session;
+  ConfabMsrpSessionState state;
+} StateWait;
+
+static gboolean
+state_is (gpointer data)
+{
+  StateWait *wait = data;
+
+  return confab_msrp_session_get_state (wait->session) == wait->state;
+}
+
+static void
+wait_state (ConfabMsrpSession     *session,
+            ConfabMsrpSessionState state)
+{
+  StateWait wait = { session, state };
+
+  wait_for (state_is, &wait);
+}
+
+static void
+on_prepared (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  GError **error = data;
+
+  if (!confab_msrp_session_prepare_finish (CONFAB_MSRP_SESSION (source), result, error))
+    g_assert_nonnull (*error);
+}
+
+static gboolean
+not_preparing (gpointer data)
+{
+  ConfabMsrpSessionState state = confab_msrp_session_get_state (data);
+
+  return state != CONFAB_MSRP_SESSION_STATE_PREPARING && state != CONFAB_MSRP_SESSION_STATE_NEW;
+}
+
+static void
+prepare (ConfabMsrpSession *session)
+{
+  g_autoptr (GError) error = NULL;
+
+  confab_msrp_session_prepare_async (session, NULL, on_prepared, &error);
+  wait_for (not_preparing, session);
+  spin (1);
+  g_assert_no_error (error);
+  g_assert_cmpint (confab_msrp_session_get_state (session), ==, CONFAB_MSRP_SESSION_STATE_READY);
+}
+
+/* What a session told us. */
+typedef struct
+{
+  GPtrArray  *received; /* ConfabMsrpMessage* */
+  GPtrArray  *sent;     /* char* */
+  GPtrArray  *reports;  /* char*: "id status" */
+  GPtrArray  *failed;   /* char*: "id status" */
+  GPtrArray  *requests; /* ConfabMsrpMessage* */
+  guint       request_status;
+} Recorder;
+
+static void
+on_message_received (ConfabMsrpSession *session,
+                     ConfabMsrpMessage *message,
+                     Recorder          *recorder)
+{
+  g_ptr_array_add (recorder->received, confab_msrp_message_ref (message));
+}
+
+static guint
+on_request_received (ConfabMsrpSession *session,
+                     ConfabMsrpMessage *request,
+                     Recorder          *recorder)
+{
+  g_ptr_array_add (recorder->requests, confab_msrp_message_ref (request));
+  return recorder->request_status;
+}
+
+static void
+on_message_sent (ConfabMsrpSession *session,
+                 const char        *id,
+                 Recorder          *recorder)
+{
+  g_ptr_array_add (recorder->sent, g_strdup (id));
+}
+
+static void
+on_message_report (ConfabMsrpSession *session,
+                   const char        *id,
+                   guint              status,
+                   const char        *comment,
+                   Recorder          *recorder)
+{
+  g_ptr_array_add (recorder->reports, g_strdup_printf ("%s %u", id, status));
+}
+
+static void
+on_message_failed (ConfabMsrpSession *session,
+                   const char        *id,
+                   guint              status,
+                   const char        *reason,
+                   Recorder          *recorder)
+{
+  g_ptr_array_add (recorder->failed, g_strdup_printf ("%s %u", id, status));
+}
+
+static Recorder *
+recorder_new (ConfabMsrpSession *session)
+{
+  Recorder *recorder = g_new0 (Recorder, 1);
+
+  recorder->received = g_ptr_array_new_with_free_func ((GDestroyNotify) confab_msrp_message_unref);
+  recorder->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) confab_msrp_message_unref);
+  recorder->sent = g_ptr_array_new_with_free_func (g_free);
+  recorder->reports = g_ptr_array_new_with_free_func (g_free);
+  recorder->failed = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (session, "message-received", G_CALLBACK (on_message_received), recorder);
+  g_signal_connect (session, "request-received", G_CALLBACK (on_request_received), recorder);
+  g_signal_connect (session, "message-sent", G_CALLBACK (on_message_sent), recorder);
+  g_signal_connect (session, "message-report", G_CALLBACK (on_message_report), recorder);
+  g_signal_connect (session, "message-failed", G_CALLBACK (on_message_failed), recorder);
+  return recorder;
+}
+
+static void
+recorder_free (Recorder *recorder)
+{
+  g_ptr_array_unref (recorder->received);
+  g_ptr_array_unref (recorder->requests);
+  g_ptr_array_unref (recorder->sent);
+  g_ptr_array_unref (recorder->reports);
+  g_ptr_array_unref (recorder->failed);
+  g_free (recorder);
+}
+
+typedef struct
+{
+  GPtrArray *array;
+  guint      length;
+} CountWait;
+
+static gboolean
+count_reached (gpointer data)
+{
+  CountWait *wait = data;
+
+  return wait->array->len >= wait->length;
+}
+
+static void
+wait_count (GPtrArray *array,
+            guint      length)
+{
+  CountWait wait = { array, length };
+
+  wait_for (count_reached, &wait);
+}
+
+/* Two endpoints, one session on each, connected. */
+typedef struct
+{
+  ConfabMsrpEndpoint *endpoint_a;
+  ConfabMsrpEndpoint *endpoint_b;
+  ConfabMsrpSession  *a; /* active */
+  ConfabMsrpSession  *b; /* passive */
+  Recorder           *ra;
+  Recorder           *rb;
+} Pair;
+
+static void
+pair_setup (Pair    *pair,
+            gboolean tls)
+{
+  pair->endpoint_a = confab_msrp_endpoint_new ("127.0.0.1");
+  pair->endpoint_b = confab_msrp_endpoint_new ("127.0.0.1");
+  pair->a = confab_msrp_endpoint_create_session (pair->endpoint_a, tls);
+  pair->b = confab_msrp_endpoint_create_session (pair->endpoint_b, tls);
+  pair->ra = recorder_new (pair->a);
+  pair->rb = recorder_new (pair->b);
+  prepare (pair->a);
+  prepare (pair->b);
+}
+
+static void
+pair_start (Pair       *pair,
+            const char *fingerprint_of_a,
+            const char *fingerprint_of_b)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path_a = confab_msrp_session_dup_local_path (pair->a);
+  g_autofree char *path_b = confab_msrp_session_dup_local_path (pair->b);
+
+  g_assert_true (confab_msrp_session_start (pair->b, path_a, CONFAB_MSRP_SETUP_PASSIVE,
+                                            fingerprint_of_a, &error));
+  g_assert_no_error (error);
+  g_assert_true (confab_msrp_session_start (pair->a, path_b, CONFAB_MSRP_SETUP_ACTIVE,
+                                            fingerprint_of_b, &error));
+  g_assert_no_error (error);
+}
+
+static void
+pair_connect (Pair    *pair,
+              gboolean tls)
+{
+  pair_setup (pair, tls);
+  pair_start (pair, confab_msrp_session_get_fingerprint (pair->a),
+              confab_msrp_session_get_fingerprint (pair->b));
+  wait_state (pair->a, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  wait_state (pair->b, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+}
+
+static void
+pair_clear (Pair *pair)
+{
+  confab_msrp_session_close (pair->a);
+  confab_msrp_session_close (pair->b);
+  spin (10);
+  /* nothing keeps them alive once closed */
+  g_assert_finalize_object (g_steal_pointer (&pair->a));
+  g_assert_finalize_object (g_steal_pointer (&pair->b));
+  g_assert_finalize_object (g_steal_pointer (&pair->endpoint_a));
+  g_assert_finalize_object (g_steal_pointer (&pair->endpoint_b));
+  g_clear_pointer (&pair->ra, recorder_free);
+  g_clear_pointer (&pair->rb, recorder_free);
+  spin (10);
+}
+
+static GBytes *
+text (const char *string)
+{
+  return g_bytes_new (string, strlen (string));
+}
+
+static char *
+send_text (ConfabMsrpSession *session,
+           const char        *string,
+           ConfabMsrpReport   success,
+           ConfabMsrpReport   failure)
+{
+  g_autoptr (GBytes) body = text (string);
+  g_autoptr (GError) error = NULL;
+  char *id = confab_msrp_session_send (session, "text/plain", body, success, failure, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  return id;
+}
+
+static void
+assert_body (ConfabMsrpMessage *message,
+             const char        *string)
+{
+  g_assert_nonnull (message->body);
+  g_assert_cmpmem (g_bytes_get_data (message->body, NULL), g_bytes_get_size (message->body), string,
+                   strlen (string));
+}
+
+/* Raw peers: plain non-blocking sockets driven from the main loop. */
+
+typedef struct
+{
+  GSocket          *socket;
+  ConfabMsrpParser *parser;
+  guint             port; /* of a listening one */
+} Raw;
+
+static Raw *
+raw_new (GSocket *socket)
+{
+  Raw *raw = g_new0 (Raw, 1);
+  ConfabMsrpLimits limits;
+
+  confab_msrp_limits_init_default (&limits);
+  raw->socket = socket;
+  raw->parser = confab_msrp_parser_new (&limits);
+  g_socket_set_blocking (socket, FALSE);
+  return raw;
+}
+
+static void
+raw_free (Raw *raw)
+{
+  g_socket_close (raw->socket, NULL);
+  g_object_unref (raw->socket);
+  confab_msrp_parser_free (raw->parser);
+  g_free (raw);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Raw, raw_free)
+
+static Raw *
+raw_listen (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_from_string ("127.0.0.1");
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_TCP, &error);
+  Raw *raw;
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, TRUE, &error));
+  g_assert_true (g_socket_listen (socket, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  raw = raw_new (socket);
+  raw->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return raw;
+}
+
+static Raw *
+raw_accept (Raw *listener)
+{
+  while (TRUE) {
+    g_autoptr (GError) error = NULL;
+    GSocket *socket = g_socket_accept (listener->socket, NULL, &error);
+
+    if (socket)
+      return raw_new (socket);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (1000);
+  }
+}
+
+static Raw *
+raw_connect (guint port)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_from_string ("127.0.0.1");
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_connect (socket, address, NULL, &error));
+  return raw_new (socket);
+}
+
+/* Reads until a message is complete; NULL when the other side closed. */
+static ConfabMsrpMessage *
+raw_read (Raw *raw)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline) {
+    ConfabMsrpMessage *message = confab_msrp_parser_pop (raw->parser);
+    g_autoptr (GError) error = NULL;
+    guint8 buffer[4096];
+    gssize n;
+
+    if (message)
+      return message;
+    n = g_socket_receive (raw->socket, (char *) buffer, sizeof buffer, NULL, &error);
+    if (n == 0)
+      return NULL;
+    if (n < 0) {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+        return NULL;
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+      continue;
+    }
+    g_assert_true (confab_msrp_parser_feed (raw->parser, buffer, n, &error));
+  }
+  g_error ("timed out reading");
+  return NULL;
+}
+
+static void
+raw_write (Raw          *raw,
+           const guint8 *data,
+           gsize         length)
+{
+  while (length > 0) {
+    g_autoptr (GError) error = NULL;
+    gssize n = g_socket_send (raw->socket, (const char *) data, length, NULL, &error);
+
+    if (n < 0) {
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+      g_main_context_iteration (NULL, FALSE);
+      continue;
+    }
+    data += n;
+    length -= n;
+  }
+}
+
+static void
+raw_send (Raw               *raw,
+          ConfabMsrpMessage *message)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = confab_msrp_message_to_bytes (message, &error);
+
+  g_assert_no_error (error);
+  raw_write (raw, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static void
+raw_respond (Raw               *raw,
+             ConfabMsrpMessage *request,
+             guint              status)
+{
+  g_autoptr (ConfabMsrpMessage) response = confab_msrp_message_new_response (request, status, NULL);
+
+  raw_send (raw, response);
+}
+
+/* Tests */
+
+static void
+test_tcp (void)
+{
+  Pair pair = { 0 };
+  g_autofree char *id = NULL;
+
+  pair_connect (&pair, FALSE);
+  g_assert_cmpuint (confab_msrp_endpoint_get_n_connections (pair.endpoint_a), ==, 1);
+  g_assert_cmpuint (confab_msrp_endpoint_get_n_connections (pair.endpoint_b), ==, 1);
+  g_assert_null (confab_msrp_session_get_fingerprint (pair.a));
+
+  id = send_text (pair.a, "Hello, Bob", CONFAB_MSRP_REPORT_YES, CONFAB_MSRP_REPORT_YES);
+  wait_count (pair.rb->received, 1);
+  assert_body (g_ptr_array_index (pair.rb->received, 0), "Hello, Bob");
+  g_assert_cmpstr (((ConfabMsrpMessage *) g_ptr_array_index (pair.rb->received, 0))->content_type,
+                   ==, "text/plain");
+  wait_count (pair.ra->sent, 1);
+  wait_count (pair.ra->reports, 1);
+  g_assert_cmpstr (g_ptr_array_index (pair.ra->sent, 0), ==, id);
+  {
+    g_autofree char *expected = g_strdup_printf ("%s 200", id);
+
+    g_assert_cmpstr (g_ptr_array_index (pair.ra->reports, 0), ==, expected);
+  }
+
+  /* the other way */
+  g_free (send_text (pair.b, "Hi, Alice", CONFAB_MSRP_REPORT_UNSET, CONFAB_MSRP_REPORT_UNSET));
+  wait_count (pair.ra->received, 1);
+  assert_body (g_ptr_array_index (pair.ra->received, 0), "Hi, Alice");
+  wait_count (pair.rb->sent, 1);
+  spin (50);
+  g_assert_cmpuint (pair.rb->reports->len, ==, 0); /* Success-Report absent: none */
+  g_assert_cmpuint (pair.ra->failed->len + pair.rb->failed->len, ==, 0);
+  pair_clear (&pair);
+}
+
+static void
+test_tls (void)
+{
+  Pair pair = { 0 };
+
+  pair_connect (&pair, TRUE);
+  g_assert_true (g_str_has_prefix (confab_msrp_session_get_fingerprint (pair.a), "sha-256 "));
+  g_assert_cmpuint (strlen (confab_msrp_session_get_fingerprint (pair.a)), ==, 8 + 32 * 3 - 1);
+  g_assert_cmpstr (confab_msrp_session_get_fingerprint (pair.a), !=,
+                   confab_msrp_session_get_fingerprint (pair.b));
+  g_assert_true (confab_msrp_session_get_peer_verified (pair.a));
+  g_assert_true (confab_msrp_session_get_peer_verified (pair.b));
+  {
+    g_autofree char *path = confab_msrp_session_dup_local_path (pair.a);
+
+    g_assert_true (g_str_has_prefix (path, "msrps://127.0.0.1:"));
+    g_assert_true (g_str_has_suffix (path, ";tcp"));
+  }
+
+  g_free (send_text (pair.a, "secret", CONFAB_MSRP_REPORT_YES, CONFAB_MSRP_REPORT_YES));
+  wait_count (pair.rb->received, 1);
+  assert_body (g_ptr_array_index (pair.rb->received, 0), "secret");
+  wait_count (pair.ra->reports, 1);
+  pair_clear (&pair);
+}
+
+static void
+test_tls_no_fingerprint (void)
+{
+  Pair pair = { 0 };
+
+  pair_setup (&pair, TRUE);
+  pair_start (&pair, NULL, NULL);
+  wait_state (pair.a, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  wait_state (pair.b, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  g_assert_false (confab_msrp_session_get_peer_verified (pair.a));
+  g_assert_false (confab_msrp_session_get_peer_verified (pair.b));
+  g_free (send_text (pair.a, "unverified", CONFAB_MSRP_REPORT_UNSET, CONFAB_MSRP_REPORT_UNSET));
+  wait_count (pair.rb->received, 1);
+  pair_clear (&pair);
+}
+
+static void
+test_tls_wrong_fingerprint (void)
+{
+  Pair pair = { 0 };
+  /* a certificate of a third party */
+  g_autoptr (ConfabMsrpEndpoint) other = confab_msrp_endpoint_new ("127.0.0.1");
+  const char *wrong = confab_msrp_endpoint_get_fingerprint (other, NULL);
+  g_autofree char *id = NULL;
+
+  pair_setup (&pair, TRUE);
+  _confab_msrp_session_set_timeouts (pair.b, 0, 0, 500);
+  id = send_text (pair.a, "not for strangers", CONFAB_MSRP_REPORT_UNSET, CONFAB_MSRP_REPORT_UNSET);
+  pair_start (&pair, confab_msrp_session_get_fingerprint (pair.a), wrong);
+  wait_state (pair.a, CONFAB_MSRP_SESSION_STATE_FAILED);
+  g_assert_nonnull (confab_msrp_session_get_error_message (pair.a));
+  g_assert_false (confab_msrp_session_get_peer_verified (pair.a));
+  g_assert_cmpuint (pair.ra->failed->len, ==, 1);
+  wait_state (pair.b, CONFAB_MSRP_SESSION_STATE_FAILED); /* nobody bound in time */
+  g_assert_cmpuint (pair.rb->received->len, ==, 0);
+  pair_clear (&pair);
+}
+
+/* The peer may connect before our side has the answer (its binding SEND
+ * races the SIP 200): the connection binds, start() then finds it. */
+static void
+test_early_binding (void)
+{
+  Pair pair = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path_a = NULL;
+  g_autofree char *path_b = NULL;
+
+  pair_setup (&pair, FALSE);
+  path_a = confab_msrp_session_dup_local_path (pair.a);
+  path_b = confab_msrp_session_dup_local_path (pair.b);
+  g_assert_true (
+      confab_msrp_session_start (pair.a, path_b, CONFAB_MSRP_SETUP_ACTIVE, NULL, &error));
+  wait_state (pair.a, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  g_assert_cmpint (confab_msrp_session_get_state (pair.b), ==, CONFAB_MSRP_SESSION_STATE_READY);
+  g_free (send_text (pair.a, "early", CONFAB_MSRP_REPORT_UNSET, CONFAB_MSRP_REPORT_UNSET));
+  wait_count (pair.rb->received, 1);
+
+  g_assert_true (
+      confab_msrp_session_start (pair.b, path_a, CONFAB_MSRP_SETUP_PASSIVE, NULL, &error));
+  g_assert_cmpint (confab_msrp_session_get_state (pair.b), ==, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  g_free (send_text (pair.b, "late", CONFAB_MSRP_REPORT_UNSET, CONFAB_MSRP_REPORT_UNSET));
+  wait_count (pair.ra->received, 1);
+  pair_clear (&pair);
+}
+
+/* The passive side checks the certificate the active side showed. */
+static void
+test_tls_wrong_client_fingerprint (void)
+{
+  Pair pair = { 0 };
+  g_autoptr (ConfabMsrpEndpoint) other = confab_msrp_endpoint_new ("127.0.0.1");
+  const char *wrong = confab_msrp_endpoint_get_fingerprint (other, NULL);
+
+  pair_setup (&pair, TRUE);
+  _confab_msrp_session_set_timeouts (pair.b, 0, 0, 500);
+  pair_start (&pair, wrong, confab_msrp_session_get_fingerprint (pair.b));
+  wait_state (pair.a, CONFAB_MSRP_SESSION_STATE_FAILED); /* its binding SEND got 481 */
+  g_assert_true (confab_msrp_session_get_peer_verified (pair.a));
+  wait_state (pair.b, CONFAB_MSRP_SESSION_STATE_FAILED);
+  g_assert_false (confab_msrp_session_get_peer_verified (pair.b));
+  pair_clear (&pair);
+}
+
+static void
+test_binding (void)
+{
+  g_autoptr (ConfabMsrpEndpoint) endpoint = confab_msrp_endpoint_new ("127.0.0.1");
+  g_autoptr (ConfabMsrpSession) session = confab_msrp_endpoint_create_session (endpoint, FALSE);
+  g_autoptr (Raw) listener = raw_listen ();
+  g_autoptr (Raw) peer = NULL;
+  g_autoptr (ConfabMsrpMessage) bind = NULL;
+  g_autoptr (ConfabMsrpMessage) keepalive = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *remote = g_strdup_printf ("msrp://127.0.0.1:%u/rawsession1234;tcp",
+                                             listener->port);
+  g_autofree char *local = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *from = NULL;
+
+  prepare (session);
+  local = confab_msrp_session_dup_local_path (session);
+  _confab_msrp_session_set_timeouts (session, 0, 200, 0);
+  g_assert_true (
+      confab_msrp_session_start (session, remote, CONFAB_MSRP_SETUP_ACTIVE, NULL, &error));
+  g_assert_cmpint (confab_msrp_session_get_state (session), ==,
+                   CONFAB_MSRP_SESSION_STATE_CONNECTING);
+
+  peer = raw_accept (listener);
+  bind = raw_read (peer);
+  g_assert_nonnull (bind);
+  g_assert_false (bind->is_response);
+  g_assert_cmpint (bind->method, ==, CONFAB_MSRP_METHOD_SEND);
+  g_assert_null (bind->body);
+  g_assert_null (bind->content_type);
+  g_assert_true (bind->has_byte_range);
+  g_assert_cmpuint (bind->byte_range.start, ==, 1);
+  g_assert_cmpuint (bind->byte_range.end, ==, 0);
+  g_assert_cmpuint (bind->byte_range.total, ==, 0);
+  to = confab_msrp_path_to_string (bind->to_path);
+  from = confab_msrp_path_to_string (bind->from_path);
+  g_assert_cmpstr (to, ==, remote);
+  g_assert_cmpstr (from, ==, local);
+  g_assert_cmpint (confab_msrp_session_get_state (session), ==,
+                   CONFAB_MSRP_SESSION_STATE_CONNECTING);
+  raw_respond (peer, bind, 200);
+  wait_state (session, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+
+  /* idle: a keep-alive comes (shortened to 200 ms here) */
+  keepalive = raw_read (peer);
+  g_assert_nonnull (keepalive);
+  g_assert_cmpint (keepalive->method, ==, CONFAB_MSRP_METHOD_SEND);
+  g_assert_null (keepalive->body);
+  g_assert_cmpstr (confab_msrp_message_get_header (keepalive, "Keep-Alive"), ==, "yes");
+  raw_respond (peer, keepalive, 200);
+  spin (50);
+  g_assert_cmpint (confab_msrp_session_get_state (session), ==,
+                   CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  confab_msrp_session_close (session);
+  g_assert_null (raw_read (peer)); /* the connection is closed once unused */
+}
+
+static void
+test_many (void)
+{
+  Pair pair = { 0 };
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  pair_connect (&pair, FALSE);
+  for (guint i = 0; i < 1000; i++) {
+    g_autofree char *string = g_strdup_printf ("message %u", i);
+
+    g_ptr_array_add (ids,
+                     send_text (pair.a, string, CONFAB_MSRP_REPORT_YES, CONFAB_MSRP_REPORT_YES));
+  }
+  wait_count (pair.rb->received, 1000);
+  for (guint i = 0; i < 1000; i++) {
+    g_autofree char *string = g_strdup_printf ("message %u", i);
+    ConfabMsrpMessage *message = g_ptr_array_index (pair.rb->received, i);
+
+    assert_body (message, string);
+    g_assert_cmpstr (message->message_id, ==, g_ptr_array_index (ids, i));
+  }
+  wait_count (pair.ra->sent, 1000);
+  wait_count (pair.ra->reports, 1000);
+  for (guint i = 0; i < 1000; i++)
+    g_assert_cmpstr (g_ptr_array_index (pair.ra->sent, i), ==, g_ptr_array_index (ids, i));
+  g_assert_cmpuint (pair.ra->failed->len, ==, 0);
+  g_assert_cmpuint (confab_msrp_session_get_queued_bytes (pair.a), ==, 0);
+  pair_clear (&pair);
+}
+
+static void
+on_queued_bytes (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_large (void)
+{
+  Pair pair = { 0 };
+  gsize size = 1024 * 1024 + 123;
+  guint8 *data = g_malloc (size);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  ConfabMsrpMessage *received;
+  guint notifications = 0;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) g_random_int ();
+  body = g_bytes_new_take (data, size);
+
+  pair_connect (&pair, FALSE);
+  g_signal_connect (pair.a, "notify::queued-bytes", G_CALLBACK (on_queued_bytes), &notifications);
+  id = confab_msrp_session_send (pair.a, "application/octet-stream", body, CONFAB_MSRP_REPORT_YES,
+                                 CONFAB_MSRP_REPORT_YES, NULL, &error);
+  g_assert_no_error (error);
+  wait_count (pair.rb->received, 1);
+  received = g_ptr_array_index (pair.rb->received, 0);
+  g_assert_cmpstr (received->message_id, ==, id);
+  g_assert_true (g_bytes_equal (received->body, body));
+  wait_count (pair.ra->sent, 1);
+  wait_count (pair.ra->reports, 1);
+  g_assert_cmpuint (pair.ra->reports->len, ==, 1); /* one REPORT for the whole message */
+  g_assert_cmpuint (notifications, >=, 2);
+  g_assert_cmpuint (confab_msrp_session_get_queued_bytes (pair.a), ==, 0);
+  pair_clear (&pair);
+}
+
+static void
+test_shared_connection (void)
+{
+  Pair pair = { 0 };
+  g_autoptr (ConfabMsrpSession) a2 = NULL;
+  g_autoptr (ConfabMsrpSession) b2 = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path_a2 = NULL;
+  g_autofree char *path_b2 = NULL;
+  Recorder *ra2, *rb2;
+
+  pair_connect (&pair, FALSE);
+  a2 = confab_msrp_endpoint_create_session (pair.endpoint_a, FALSE);
+  b2 = confab_msrp_endpoint_create_session (pair.endpoint_b, FALSE);
+  ra2 = recorder_new (a2);
+  rb2 = recorder_new (b2);
+  prepare (a2);
+  prepare (b2);
+  path_a2 = confab_msrp_session_dup_local_path (a2);
+  path_b2 = confab_msrp_session_dup_local_path (b2);
+  g_assert_true (confab_msrp_session_start (b2, path_a2, CONFAB_MSRP_SETUP_PASSIVE, NULL, &error));
+  g_assert_true (confab_msrp_session_start (a2, path_b2, CONFAB_MSRP_SETUP_ACTIVE, NULL, &error));
+  wait_state (a2, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  wait_state (b2, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  g_assert_cmpuint (confab_msrp_endpoint_get_n_connections (pair.endpoint_a), ==, 1);
+  g_assert_cmpuint (confab_msrp_endpoint_get_n_connections (pair.endpoint_b), ==, 1);
+
+  g_free (send_text (pair.a, "to b", CONFAB_MSRP_REPORT_UNSET, CONFAB_MSRP_REPORT_UNSET));
+  g_free (send_text (a2, "to b2", CONFAB_MSRP_REPORT_UNSET, CONFAB_MSRP_REPORT_UNSET));
+  g_free (send_text (b2, "to a2", CONFAB_MSRP_REPORT_UNSET, CONFAB_MSRP_REPORT_UNSET));
+  wait_count (pair.rb->received, 1);
+  wait_count (rb2->received, 1);
+  wait_count (ra2->received, 1);
+  assert_body (g_ptr_array_index (pair.rb->received, 0), "to b");
+  assert_body (g_ptr_array_index (rb2->received, 0), "to b2");
+  assert_body (g_ptr_array_index (ra2->received, 0), "to a2");
+  g_assert_cmpuint (pair.ra->received->len, ==, 0);
+
+  /* closing one keeps the connection for the other */
+  confab_msrp_session_close (a2);
+  spin (20);
+  g_assert_cmpuint (confab_msrp_endpoint_get_n_connections (pair.endpoint_a), ==, 1);
+  g_free (send_text (pair.a, "still here", CONFAB_MSRP_REPORT_UNSET, CONFAB_MSRP_REPORT_UNSET));
+  wait_count (pair.rb->received, 2);
+  confab_msrp_session_close (b2);
+  recorder_free (ra2);
+  recorder_free (rb2);
+  g_clear_object (&a2);
+  g_clear_object (&b2);
+  pair_clear (&pair);
+}
+
+static ConfabMsrpMessage *
+raw_send_for (const char *to,
+              const char *from,
+              const char *body)
+{
+  g_autoptr (GPtrArray) to_path = confab_msrp_path_parse (to, strlen (to), NULL);
+  g_autoptr (GPtrArray) from_path = confab_msrp_path_parse (from, strlen (from), NULL);
+  g_autoptr (GBytes) bytes = body ? text (body) : NULL;
+
+  return confab_msrp_message_new_send (to_path, from_path, body ? "text/plain" : NULL, bytes);
+}
+
+static void
+test_unknown_session (void)
+{
+  g_autoptr (ConfabMsrpEndpoint) endpoint = confab_msrp_endpoint_new ("127.0.0.1");
+  g_autoptr (ConfabMsrpSession) session = confab_msrp_endpoint_create_session (endpoint, FALSE);
+  g_autoptr (Raw) peer = NULL;
+  g_autoptr (ConfabMsrpMessage) stranger = NULL;
+  g_autoptr (ConfabMsrpMessage) response = NULL;
+  g_autoptr (ConfabMsrpMessage) bind = NULL;
+  g_autoptr (ConfabMsrpMessage) response2 = NULL;
+  g_autoptr (ConfabMsrpMessage) chat = NULL;
+  g_autoptr (ConfabMsrpMessage) response3 = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *unknown = NULL;
+  const char *from = "msrp://127.0.0.1:9/peersession99;tcp";
+  Recorder *recorder = recorder_new (session);
+
+  prepare (session);
+  local = confab_msrp_session_dup_local_path (session);
+  g_assert_true (
+      confab_msrp_session_start (session, from, CONFAB_MSRP_SETUP_PASSIVE, NULL, &error));
+  peer = raw_connect (confab_msrp_endpoint_get_port (endpoint, FALSE, NULL));
+
+  unknown = g_strdup_printf ("msrp://127.0.0.1:%u/nosuchsession;tcp",
+                             confab_msrp_endpoint_get_port (endpoint, FALSE, NULL));
+  stranger = raw_send_for (unknown, from, NULL);
+  raw_send (peer, stranger);
+  response = raw_read (peer);
+  g_assert_nonnull (response);
+  g_assert_true (response->is_response);
+  g_assert_cmpuint (response->status, ==, 481);
+  g_assert_cmpstr (response->transaction_id, ==, stranger->transaction_id);
+
+  /* the connection stays: a request for our session binds it */
+  bind = raw_send_for (local, from, NULL);
+  raw_send (peer, bind);
+  response2 = raw_read (peer);
+  g_assert_nonnull (response2);
+  g_assert_cmpuint (response2->status, ==, 200);
+  wait_state (session, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+
+  /* From-Path of another session: 481 (RFC 4975 §7.3) */
+  chat = raw_send_for (local, "msrp://127.0.0.1:9/intruder;tcp", "hi");
+  raw_send (peer, chat);
+  response3 = raw_read (peer);
+  g_assert_nonnull (response3);
+  g_assert_cmpuint (response3->status, ==, 481);
+  g_assert_cmpuint (recorder->received->len, ==, 0);
+  confab_msrp_session_close (session);
+  recorder_free (recorder);
+}
+
+/* An active session to a raw peer that answered the binding SEND. */
+typedef struct
+{
+  ConfabMsrpEndpoint *endpoint;
+  ConfabMsrpSession  *session;
+  Recorder           *recorder;
+  Raw                *listener;
+  Raw                *peer;
+} RawPair;
+
+static void
+raw_pair_connect (RawPair *pair,
+                  guint    transaction_ms)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ConfabMsrpMessage) bind = NULL;
+  g_autofree char *remote = NULL;
+
+  pair->endpoint = confab_msrp_endpoint_new ("127.0.0.1");
+  pair->session = confab_msrp_endpoint_create_session (pair->endpoint, FALSE);
+  pair->recorder = recorder_new (pair->session);
+  pair->listener = raw_listen ();
+  remote = g_strdup_printf ("msrp://127.0.0.1:%u/rawsession1234;tcp", pair->listener->port);
+  _confab_msrp_session_set_timeouts (pair->session, transaction_ms, 0, 0);
+  prepare (pair->session);
+  g_assert_true (confab_msrp_session_start (pair->session, remote, CONFAB_MSRP_SETUP_ACTIVE, NULL,
+                                            &error));
+  pair->peer = raw_accept (pair->listener);
+  bind = raw_read (pair->peer);
+  raw_respond (pair->peer, bind, 200);
+  wait_state (pair->session, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+}
+
+static void
+raw_pair_clear (RawPair *pair)
+{
+  confab_msrp_session_close (pair->session);
+  spin (10);
+  g_assert_finalize_object (g_steal_pointer (&pair->session));
+  g_assert_finalize_object (g_steal_pointer (&pair->endpoint));
+  g_clear_pointer (&pair->recorder, recorder_free);
+  g_clear_pointer (&pair->peer, raw_free);
+  g_clear_pointer (&pair->listener, raw_free);
+  spin (10);
+}
+
+static void
+test_peer_closes (void)
+{
+  RawPair pair = { 0 };
+  gsize size = 2 * 1024 * 1024;
+  g_autoptr (GBytes) body = g_bytes_new_take (g_malloc0 (size), size);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *expected = NULL;
+  guint8 buffer[1024];
+  gsize got = 0;
+
+  raw_pair_connect (&pair, 0);
+  id = confab_msrp_session_send (pair.session, "application/octet-stream", body,
+                                 CONFAB_MSRP_REPORT_NO, CONFAB_MSRP_REPORT_YES, NULL, &error);
+  g_assert_no_error (error);
+  /* read part of the first chunk, then hang up */
+  while (got < 10000) {
+    gssize n = g_socket_receive (pair.peer->socket, (char *) buffer, sizeof buffer, NULL, NULL);
+
+    if (n > 0)
+      got += n;
+    else
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_clear_pointer (&pair.peer, raw_free);
+  wait_count (pair.recorder->failed, 1);
+  expected = g_strdup_printf ("%s 408", id);
+  g_assert_cmpstr (g_ptr_array_index (pair.recorder->failed, 0), ==, expected);
+  g_assert_cmpuint (pair.recorder->sent->len, ==, 0);
+  wait_state (pair.session, CONFAB_MSRP_SESSION_STATE_FAILED);
+  g_assert_nonnull (confab_msrp_session_get_error_message (pair.session));
+  g_assert_cmpuint (confab_msrp_endpoint_get_n_connections (pair.endpoint), ==, 0);
+  raw_pair_clear (&pair);
+}
+
+static void
+test_queue_bound (void)
+{
+  g_autoptr (ConfabMsrpEndpoint) endpoint = confab_msrp_endpoint_new ("127.0.0.1");
+  g_autoptr (ConfabMsrpSession) session = confab_msrp_endpoint_create_session (endpoint, FALSE);
+  gsize size = 20 * 1024 * 1024;
+  g_autoptr (GBytes) body = g_bytes_new_take (g_malloc0 (size), size);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *expected = NULL;
+  Recorder *recorder = recorder_new (session);
+
+  prepare (session);
+  /* not started yet: sending queues */
+  first
+      = confab_msrp_session_send (session, "application/octet-stream", body,
+                                  CONFAB_MSRP_REPORT_UNSET, CONFAB_MSRP_REPORT_UNSET, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (confab_msrp_session_get_queued_bytes (session), ==, size);
+  second = confab_msrp_session_send (session, "application/octet-stream", body,
+                                     CONFAB_MSRP_REPORT_UNSET, CONFAB_MSRP_REPORT_UNSET, NULL,
+                                     &error);
+  g_assert_error (error, CONFAB_MSRP_ERROR, CONFAB_MSRP_ERROR_TOO_LARGE);
+  g_assert_null (second);
+  g_assert_cmpuint (confab_msrp_session_get_queued_bytes (session), ==, size);
+
+  confab_msrp_session_close (session);
+  g_assert_cmpuint (recorder->failed->len, ==, 1);
+  expected = g_strdup_printf ("%s 408", first);
+  g_assert_cmpstr (g_ptr_array_index (recorder->failed, 0), ==, expected);
+  g_assert_cmpuint (confab_msrp_session_get_queued_bytes (session), ==, 0);
+  recorder_free (recorder);
+}
+
+static void
+test_transaction_timeout (void)
+{
+  RawPair pair = { 0 };
+  g_autofree char *id = NULL;
+  g_autofree char *quiet = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr (ConfabMsrpMessage) first = NULL;
+  g_autoptr (ConfabMsrpMessage) second = NULL;
+
+  raw_pair_connect (&pair, 300);
+  /* Failure-Report: no gets no response and cannot time out */
+  quiet = send_text (pair.session, "fire and forget", CONFAB_MSRP_REPORT_NO, CONFAB_MSRP_REPORT_NO);
+  id = send_text (pair.session, "anyone there?", CONFAB_MSRP_REPORT_UNSET,
+                  CONFAB_MSRP_REPORT_UNSET);
+  first = raw_read (pair.peer);
+  second = raw_read (pair.peer);
+  g_assert_cmpstr (first->message_id, ==, quiet);
+  g_assert_cmpstr (second->message_id, ==, id);
+  wait_count (pair.recorder->failed, 1);
+  expected = g_strdup_printf ("%s 408", id);
+  g_assert_cmpstr (g_ptr_array_index (pair.recorder->failed, 0), ==, expected);
+  g_assert_cmpuint (pair.recorder->sent->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (pair.recorder->sent, 0), ==, quiet);
+  raw_pair_clear (&pair);
+}
+
+static gboolean
+raw_closed (gpointer data)
+{
+  Raw *raw = data;
+  guint8 buffer[256];
+  gssize n = g_socket_receive (raw->socket, (char *) buffer, sizeof buffer, NULL, NULL);
+
+  return n == 0;
+}
+
+static void
+test_malformed (void)
+{
+  Pair pair = { 0 };
+  g_autoptr (Raw) bad = NULL;
+  const char *garbage = "MSRP abcd SEND\r\nTo-Path: not a uri\r\n\r\n-------abcd$\r\n";
+
+  pair_connect (&pair, FALSE);
+  bad = raw_connect (confab_msrp_endpoint_get_port (pair.endpoint_b, FALSE, NULL));
+  spin (20);
+  g_assert_cmpuint (confab_msrp_endpoint_get_n_connections (pair.endpoint_b), ==, 2);
+  g_test_expect_message ("ConfabMsrp", G_LOG_LEVEL_WARNING, "Malformed MSRP from *");
+  raw_write (bad, (const guint8 *) garbage, strlen (garbage));
+  wait_for (raw_closed, bad);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (confab_msrp_endpoint_get_n_connections (pair.endpoint_b), ==, 1);
+
+  /* the good connection is untouched */
+  g_assert_cmpint (confab_msrp_session_get_state (pair.b), ==, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  g_free (send_text (pair.a, "still fine", CONFAB_MSRP_REPORT_UNSET, CONFAB_MSRP_REPORT_UNSET));
+  wait_count (pair.rb->received, 1);
+  pair_clear (&pair);
+}
+
+static void
+on_request_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  ConfabMsrpMessage **response = data;
+  g_autoptr (GError) error = NULL;
+
+  *response
+      = confab_msrp_session_send_request_finish (CONFAB_MSRP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+pointer_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+static void
+test_other_request (void)
+{
+  Pair pair = { 0 };
+  g_autoptr (ConfabMsrpMessage) nickname = confab_msrp_message_new_request ("NICKNAME", NULL, NULL);
+  g_autoptr (ConfabMsrpMessage) unknown
+      = confab_msrp_message_new_request ("FROBNICATE", NULL, NULL);
+  g_autoptr (ConfabMsrpMessage) response = NULL;
+  g_autoptr (ConfabMsrpMessage) response2 = NULL;
+
+  pair_connect (&pair, FALSE);
+  confab_msrp_message_add_header (nickname, "Use-Nickname", "\"alice\"");
+  pair.rb->request_status = 425;
+  confab_msrp_session_send_request_async (pair.a, nickname, NULL, on_request_done, &response);
+  wait_for (pointer_set, &response);
+  g_assert_cmpuint (response->status, ==, 425);
+  g_assert_cmpuint (pair.rb->requests->len, ==, 1);
+  g_assert_cmpstr (confab_msrp_message_get_header (g_ptr_array_index (pair.rb->requests, 0),
+                                                   "Use-Nickname"),
+                   ==, "\"alice\"");
+
+  pair.rb->request_status = 0; /* no answer from the application: 501 */
+  confab_msrp_session_send_request_async (pair.a, unknown, NULL, on_request_done, &response2);
+  wait_for (pointer_set, &response2);
+  g_assert_cmpuint (response2->status, ==, 501);
+  pair_clear (&pair);
+}
+
+/* A raw relay: AUTH with a Digest challenge, Use-Path, then the binding
+ * SEND goes through it with our Use-Path first in To-Path. */
+static void
+test_relay (void)
+{
+  g_autoptr (ConfabMsrpEndpoint) endpoint = confab_msrp_endpoint_new ("127.0.0.1");
+  g_autoptr (ConfabMsrpSession) session = confab_msrp_endpoint_create_session (endpoint, FALSE);
+  g_autoptr (Raw) listener = raw_listen ();
+  g_autoptr (Raw) relay = NULL;
+  g_autoptr (ConfabMsrpMessage) auth1 = NULL;
+  g_autoptr (ConfabMsrpMessage) auth2 = NULL;
+  g_autoptr (ConfabMsrpMessage) challenge = NULL;
+  g_autoptr (ConfabMsrpMessage) ok = NULL;
+  g_autoptr (ConfabMsrpMessage) bind = NULL;
+  g_autoptr (ConfabMsrpMessage) incoming = NULL;
+  g_autoptr (ConfabMsrpMessage) response = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *relay_uri = g_strdup_printf ("msrp://127.0.0.1:%u;tcp", listener->port);
+  g_autofree char *use_path
+      = g_strdup_printf ("msrp://127.0.0.1:%u/relaysess1;tcp", listener->port);
+  g_autofree char *local = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *expected_to = NULL;
+  g_autofree char *ours = NULL;
+  const char *remote = "msrp://192.0.2.1:2855/peerrelay;tcp msrp://192.0.2.2:40000/peersess;tcp";
+  Recorder *recorder = recorder_new (session);
+
+  confab_msrp_session_set_relay (session, relay_uri, "alice", "secret");
+  confab_msrp_session_prepare_async (session, NULL, on_prepared, &error);
+  relay = raw_accept (listener);
+  auth1 = raw_read (relay);
+  g_assert_cmpint (auth1->method, ==, CONFAB_MSRP_METHOD_AUTH);
+  g_assert_null (auth1->authorization);
+  to = confab_msrp_path_to_string (auth1->to_path);
+  g_assert_cmpstr (to, ==, relay_uri);
+  challenge = confab_msrp_message_new_response (auth1, 401, NULL);
+  challenge->www_authenticate = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (challenge->www_authenticate,
+                   g_strdup ("Digest realm=\"relay\", nonce=\"abc123\", qop=\"auth\""));
+  raw_send (relay, challenge);
+
+  auth2 = raw_read (relay);
+  g_assert_cmpint (auth2->method, ==, CONFAB_MSRP_METHOD_AUTH);
+  g_assert_nonnull (auth2->authorization);
+  g_assert_nonnull (strstr (auth2->authorization, "username=\"alice\""));
+  ok = confab_msrp_message_new_response (auth2, 200, NULL);
+  ok->use_path = confab_msrp_path_parse (use_path, strlen (use_path), NULL);
+  ok->expires = 600;
+  raw_send (relay, ok);
+  wait_for (not_preparing, session);
+  spin (1);
+  g_assert_no_error (error);
+  g_assert_cmpint (confab_msrp_session_get_state (session), ==, CONFAB_MSRP_SESSION_STATE_READY);
+
+  local = confab_msrp_session_dup_local_path (session);
+  g_assert_true (g_str_has_prefix (local, use_path));
+  ours = g_strdup (local + strlen (use_path) + 1);
+
+  g_assert_true (
+      confab_msrp_session_start (session, remote, CONFAB_MSRP_SETUP_ACTIVE, NULL, &error));
+  bind = raw_read (relay);
+  g_free (to);
+  to = confab_msrp_path_to_string (bind->to_path);
+  expected_to = g_strdup_printf ("%s %s", use_path, remote);
+  g_assert_cmpstr (to, ==, expected_to);
+  raw_respond (relay, bind, 200);
+  wait_state (session, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+
+  /* the relay delivers the peer's message on the same connection */
+  {
+    g_autofree char *from = g_strdup_printf ("%s %s", use_path, remote);
+
+    incoming = raw_send_for (ours, from, "via relay");
+  }
+  raw_send (relay, incoming);
+  response = raw_read (relay);
+  g_assert_cmpuint (response->status, ==, 200);
+  wait_count (recorder->received, 1);
+  assert_body (g_ptr_array_index (recorder->received, 0), "via relay");
+  g_assert_cmpuint (confab_msrp_endpoint_get_n_connections (endpoint), ==, 1);
+  confab_msrp_session_close (session);
+  recorder_free (recorder);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/msrp/session/tcp", test_tcp);
+  g_test_add_func ("/msrp/session/tls", test_tls);
+  g_test_add_func ("/msrp/session/tls-no-fingerprint", test_tls_no_fingerprint);
+  g_test_add_func ("/msrp/session/tls-wrong-fingerprint", test_tls_wrong_fingerprint);
+  g_test_add_func ("/msrp/session/tls-wrong-client-fingerprint",
+                   test_tls_wrong_client_fingerprint);
+  g_test_add_func ("/msrp/session/binding", test_binding);
+  g_test_add_func ("/msrp/session/early-binding", test_early_binding);
+  g_test_add_func ("/msrp/session/many", test_many);
+  g_test_add_func ("/msrp/session/large", test_large);
+  g_test_add_func ("/msrp/session/shared-connection", test_shared_connection);
+  g_test_add_func ("/msrp/session/unknown-session", test_unknown_session);
+  g_test_add_func ("/msrp/session/peer-closes", test_peer_closes);
+  g_test_add_func ("/msrp/session/queue-bound", test_queue_bound);
+  g_test_add_func ("/msrp/session/transaction-timeout", test_transaction_timeout);
+  g_test_add_func ("/msrp/session/malformed", test_malformed);
+  g_test_add_func ("/msrp/session/other-request", test_other_request);
+  g_test_add_func ("/msrp/session/relay", test_relay);
+
+  return g_test_run ();
+}
