@@ -62,7 +62,7 @@ typedef struct
                            ConfabSession *session);
 } CallTimer;
 
-#define CHAT_FINISH_MS 3000 /* for chats ending: their last reports */
+#define CHAT_FINISH_MS 12000 /* at most, for chats ending: their last reports */
 
 static gboolean
 quit_when_chats_finished (gpointer user_data)

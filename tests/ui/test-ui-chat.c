@@ -651,8 +651,10 @@ check_ui (gpointer user_data)
       return fail ("the listening peer did not exit 0");
     g_printerr ("ok - closing the window ended the chat; the peer exited 0\n");
     {
+      /* Long enough to see "typing" even when the window opens slowly
+       * (the sanitizer build). */
       const char *command[] = { "chat", confab_account_get_contact (local), "--typing-delay",
-                                "1500", "--expect", "1", NULL };
+                                "5000", "--expect", "1", NULL };
 
       start_peer (&chatter, command);
       write_to_peer (&chatter, PEER_TEXT);

@@ -91,7 +91,7 @@ void                      confab_msrp_connection_forget_owner   (ConfabMsrpConne
 /* @error: why, or NULL when we close it ourselves. Emits "closed". */
 /* Closes once what is queued (our last responses and REPORTs) is written,
  * or after CONFAB_MSRP_CONNECTION_FLUSH_MS at the latest. */
-#define CONFAB_MSRP_CONNECTION_FLUSH_MS 2000
+#define CONFAB_MSRP_CONNECTION_FLUSH_MS 10000
 void                      confab_msrp_connection_close_when_flushed (ConfabMsrpConnection *self);
 void                      confab_msrp_connection_close          (ConfabMsrpConnection *self,
                                                                  const GError         *error);

@@ -679,7 +679,7 @@ confab_msrp_session_start (ConfabMsrpSession *self,
   return TRUE;
 }
 
-#define LINGER_MS 2000 /* how long a closing session waits for its last reports */
+#define LINGER_MS 10000 /* at most: a closing session waits for its last reports, or the peer closing */
 
 static void close_now (ConfabMsrpSession *self);
 
