@@ -246,7 +246,6 @@ confab_application_call (ConfabApplication  *self,
   g_autofree char *target = NULL;
   ConfabAccount *account;
   ConfabSession *session;
-  guint n;
 
   g_return_val_if_fail (CONFAB_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (address != NULL, NULL);
@@ -263,15 +262,10 @@ confab_application_call (ConfabApplication  *self,
     return NULL;
   }
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->sessions));
-  for (guint i = 0; i < n; i++) {
-    g_autoptr (ConfabSession) live = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
-
-    if (confab_session_get_state (live) < CONFAB_SESSION_STATE_TERMINATING &&
-        g_ascii_strcasecmp (confab_session_get_remote_uri (live), target) == 0) {
-      confab_application_present_session (self, live);
-      return live;
-    }
+  session = _confab_application_find_live_session (self, target);
+  if (session) {
+    confab_application_present_session (self, session);
+    return session;
   }
 
   account = confab_application_pick_account (self, target);
@@ -284,6 +278,24 @@ confab_application_call (ConfabApplication  *self,
   /* "session-added" opens the window. */
   session = confab_session_manager_call (self->sessions, account, target, error);
   return session;
+}
+
+/* The session with @target that has not ended, if any (one window, and
+ * one session, per party). */
+ConfabSession *
+_confab_application_find_live_session (ConfabApplication *self,
+                                       const char        *target)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sessions));
+
+  for (guint i = 0; i < n; i++) {
+    g_autoptr (ConfabSession) live = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
+
+    if (confab_session_get_state (live) < CONFAB_SESSION_STATE_TERMINATING &&
+        g_ascii_strcasecmp (confab_session_get_remote_uri (live), target) == 0)
+      return live;
+  }
+  return NULL;
 }
 
 /**

@@ -332,7 +332,7 @@ confab_application_chat (ConfabApplication  *self,
 {
   g_autofree char *target = NULL;
   ConfabAccount *account;
-  guint n;
+  ConfabSession *live;
 
   g_return_val_if_fail (CONFAB_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (address != NULL, NULL);
@@ -349,15 +349,10 @@ confab_application_chat (ConfabApplication  *self,
     return NULL;
   }
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->sessions));
-  for (guint i = 0; i < n; i++) {
-    g_autoptr (ConfabSession) live = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
-    ConfabSessionState state = confab_session_get_state (live);
-
-    if (state >= CONFAB_SESSION_STATE_TERMINATING ||
-        g_ascii_strcasecmp (confab_session_get_remote_uri (live), target) != 0)
-      continue;
-    if (!chat_is_live (live) && state == CONFAB_SESSION_STATE_ESTABLISHED &&
+  live = _confab_application_find_live_session (self, target);
+  if (live) {
+    if (!chat_is_live (live) &&
+        confab_session_get_state (live) == CONFAB_SESSION_STATE_ESTABLISHED &&
         !confab_session_manager_add_chat (self->sessions, live, error))
       return NULL;
     confab_session_window_show_chat (confab_application_present_session (self, live));

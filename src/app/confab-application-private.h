@@ -37,6 +37,9 @@ void _confab_application_shutdown_calls (ConfabApplication *self);
 void _confab_application_startup_audio  (ConfabApplication *self,
                                          gboolean           headless);
 void _confab_application_shutdown_audio (ConfabApplication *self);
+ConfabSession *_confab_application_find_live_session (ConfabApplication *self,
+                                                      const char        *target);
+
 /* confab-application-chat.c: chat sessions, history, notifications. */
 void     _confab_application_startup_chat      (ConfabApplication *self);
 void     _confab_application_shutdown_chat     (ConfabApplication *self);

@@ -696,16 +696,10 @@ run_sessions (CliContext  *cli,
     g_clear_error (&error);
   }
 
-  if (cli->account) {
-    accounts = cli_open_manager (cli, engine, &error);
-    if (accounts)
-      account = cli_resolve_account (cli, accounts, &error);
-    if (!account) {
-      cli_error (cli, "%s", error->message);
-      return cli_exit_code_for_error (error);
-    }
-  } else {
-    account = confab_account_new_local (NULL, cli->local_port >= 0 ? (guint) cli->local_port : 0);
+  account = cli_open_account (cli, engine, &accounts, &error);
+  if (!account) {
+    cli_error (cli, "%s", error->message);
+    return cli_exit_code_for_error (error);
   }
 
   run.cli = cli;

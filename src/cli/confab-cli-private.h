@@ -100,5 +100,11 @@ ConfabAccountManager *cli_open_manager  (CliContext  *cli,
 ConfabAccount        *cli_resolve_account (CliContext           *cli,
                                            ConfabAccountManager *manager,
                                            GError              **error);
+/* --account (with the store it came from in @accounts), else the local
+ * account on --local-port. */
+ConfabAccount        *cli_open_account  (CliContext            *cli,
+                                         ConfabEngine          *engine,
+                                         ConfabAccountManager **accounts,
+                                         GError               **error);
 
 G_END_DECLS

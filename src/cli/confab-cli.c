@@ -171,6 +171,23 @@ cli_resolve_account (CliContext            *cli,
   return account;
 }
 
+/**
+ * cli_open_account:
+ *
+ * Returns: (transfer full): the account for a session command
+ */
+ConfabAccount *
+cli_open_account (CliContext            *cli,
+                  ConfabEngine          *engine,
+                  ConfabAccountManager **accounts,
+                  GError               **error)
+{
+  if (!cli->account)
+    return confab_account_new_local (NULL, cli->local_port >= 0 ? (guint) cli->local_port : 0);
+  *accounts = cli_open_manager (cli, engine, error);
+  return *accounts ? cli_resolve_account (cli, *accounts, error) : NULL;
+}
+
 int
 main (int    argc,
       char **argv)

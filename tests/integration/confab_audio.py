@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Tone WAVs, WAV reading, a Goertzel detector and JSON event lines: what the
-call tests (test-call, test-call-robustness, test-baresip) share."""
+call and chat tests (test-call, test-call-robustness, test-baresip,
+test-chat) share, with waiting for `confab-cli listen` to be ready."""
 
 import json
 import math
 import struct
+import time
 import wave
 
 
@@ -51,3 +53,22 @@ def events(text):
         except ValueError:
             pass
     return out
+
+
+def wait_listening(proc, timeout=15):
+    """Reads confab-cli listen output up to its "listening" event; returns
+    (event, lines read) or (None, lines) on timeout or exit."""
+    deadline = time.time() + timeout
+    lines = []
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        try:
+            ev = json.loads(line)
+        except ValueError:
+            continue
+        if ev.get("event") == "listening":
+            return ev, lines
+    return None, lines

@@ -21,7 +21,7 @@ import time
 import wave
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from confab_audio import write_tone, read_wav, goertzel_power, events  # noqa: E402
+from confab_audio import write_tone, read_wav, goertzel_power, events, wait_listening  # noqa: E402,E501
 
 CLI = os.environ["CONFAB_CLI"]
 PEER = os.environ["CONFAB_KAMAILIO_PEER"]
@@ -87,23 +87,6 @@ def tone_report(path, want, unwanted):
 def cli(args, **kw):
     return subprocess.Popen([CLI, "--bind", "127.0.0.1", "--json"] + args,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
-
-
-def wait_listening(proc, timeout=15):
-    deadline = time.time() + timeout
-    lines = []
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        try:
-            ev = json.loads(line)
-        except ValueError:
-            continue
-        if ev.get("event") == "listening":
-            return ev, lines
-    return None, lines
 
 
 def call_pair(work, name, caller_extra, callee_extra, target=None, listen_args=None,

@@ -20,7 +20,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from confab_audio import events  # noqa: E402
+from confab_audio import events, wait_listening  # noqa: E402
 
 CLI = os.environ["CONFAB_CLI"]
 PEER = os.environ.get("CONFAB_KAMAILIO_PEER")
@@ -38,23 +38,6 @@ def cli(args, **kw):
     return subprocess.Popen([CLI, "--bind", "127.0.0.1", "--json"] + args,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, **kw)
-
-
-def wait_listening(proc, timeout=15):
-    deadline = time.time() + timeout
-    lines = []
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        try:
-            ev = json.loads(line)
-        except ValueError:
-            continue
-        if ev.get("event") == "listening":
-            return ev, lines
-    return None, lines
 
 
 def show_stderr(who, err):

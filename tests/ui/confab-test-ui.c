@@ -30,3 +30,16 @@ confab_test_ui_save_screenshot (GtkWidget  *widget,
   g_printerr ("# screenshot: %s (%dx%d)\n", path, width, height);
   return TRUE;
 }
+
+void
+confab_test_ui_remove_tree (GFile *file)
+{
+  g_autoptr (GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFile *child;
+
+  while (children && g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child)
+    confab_test_ui_remove_tree (child);
+  g_file_delete (file, NULL, NULL);
+}

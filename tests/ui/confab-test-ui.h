@@ -10,4 +10,7 @@ gboolean confab_test_ui_save_screenshot (GtkWidget  *widget,
                                          const char *dir,
                                          const char *name);
 
+/* Deletes @file and everything under it (a test's work folder). */
+void     confab_test_ui_remove_tree     (GFile      *file);
+
 G_END_DECLS

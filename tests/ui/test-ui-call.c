@@ -5,6 +5,7 @@
 #include "confab-main-window.h"
 #include "confab-session-window.h"
 #include "confab-test-audio.h"
+#include "confab-test-peer.h"
 #include "confab-test-ui.h"
 
 #include <glib/gstdio.h>
@@ -41,14 +42,7 @@ static const char *stage_names[] = {
   "ready", "established", "recording", "hold", "outgoing end", "incoming", "answered", "incoming end",
 };
 
-typedef struct
-{
-  const char   *name;
-  GSubprocess  *process;
-  char         *contact;     /* from the "listening" event */
-  gboolean      exited;
-  gboolean      exit_ok;
-} Peer;
+typedef ConfabTestPeer Peer;
 
 static ConfabApplication *app;
 static char *artifacts_dir;
@@ -59,24 +53,28 @@ static char *peer_record;
 static gint64 deadline;
 static gint64 stage_started;
 static gboolean passed;
+
+/* Every peer plays its tone and records what it hears. */
+static void
+start_peer (Peer        *peer,
+            const char **command)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+
+  for (; *command; command++)
+    g_ptr_array_add (argv, (char *) *command);
+  g_ptr_array_add (argv, "--play");
+  g_ptr_array_add (argv, peer_wav);
+  g_ptr_array_add (argv, "--record");
+  g_ptr_array_add (argv, peer_record);
+  g_ptr_array_add (argv, NULL);
+  confab_test_peer_start (peer, (const char * const *) argv->pdata, NULL);
+}
 static Stage stage;
 static Peer listener = { .name = "listener" };
 static Peer caller = { .name = "caller" };
 static ConfabSession *outgoing;
 static ConfabSession *incoming;
-
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr (GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFile *child;
-
-  while (children && g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child)
-    remove_tree (child);
-  g_file_delete (file, NULL, NULL);
-}
 
 static gboolean
 write_tone (const char *path,
@@ -93,94 +91,6 @@ write_tone (const char *path,
   return ok;
 }
 
-
-static void read_next_line (Peer *peer, GDataInputStream *stream);
-
-static void
-on_peer_line (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Peer *peer = user_data;
-  GDataInputStream *stream = G_DATA_INPUT_STREAM (source);
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (stream, result, NULL, NULL);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-
-  if (!line)
-    return;
-  g_printerr ("# %s: %s\n", peer->name, line);
-  if (json_parser_load_from_data (parser, line, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
-    JsonObject *event = json_node_get_object (json_parser_get_root (parser));
-
-    if (g_strcmp0 (json_object_get_string_member_with_default (event, "event", ""),
-                   "listening") == 0 && !peer->contact)
-      peer->contact = g_strdup (json_object_get_string_member_with_default (event, "contact",
-                                                                            NULL));
-  }
-  read_next_line (peer, stream);
-}
-
-static void
-read_next_line (Peer             *peer,
-                GDataInputStream *stream)
-{
-  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, NULL, on_peer_line, peer);
-}
-
-static void
-on_peer_exited (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Peer *peer = user_data;
-  g_autoptr (GError) error = NULL;
-
-  peer->exit_ok = g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error);
-  peer->exited = TRUE;
-  g_printerr ("# %s exited: %s\n", peer->name, error ? error->message : "0");
-}
-
-static void
-start_peer (Peer        *peer,
-            const char **command)
-{
-  const char *cli = g_getenv ("CONFAB_CLI");
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDataInputStream) stream = NULL;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  g_ptr_array_add (argv, "--bind");
-  g_ptr_array_add (argv, "127.0.0.1");
-  g_ptr_array_add (argv, "--json");
-  g_ptr_array_add (argv, "--local-port");
-  g_ptr_array_add (argv, "0");
-  for (; *command; command++)
-    g_ptr_array_add (argv, (char *) *command);
-  g_ptr_array_add (argv, "--play");
-  g_ptr_array_add (argv, peer_wav);
-  g_ptr_array_add (argv, "--record");
-  g_ptr_array_add (argv, peer_record);
-  g_ptr_array_add (argv, NULL);
-
-  peer->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
-  stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (peer->process));
-  read_next_line (peer, stream);
-  g_subprocess_wait_check_async (peer->process, NULL, on_peer_exited, peer);
-}
-
-static void
-stop_peer (Peer *peer)
-{
-  if (peer->process && !peer->exited)
-    g_subprocess_force_exit (peer->process);
-  g_clear_object (&peer->process);
-  g_clear_pointer (&peer->contact, g_free);
-}
 
 static void
 on_session_added (ConfabSessionManager *manager,
@@ -490,15 +400,15 @@ main (int    argc,
   g_clear_object (&incoming);
   g_clear_object (&app);
 
-  stop_peer (&listener);
-  stop_peer (&caller);
+  confab_test_peer_stop (&listener);
+  confab_test_peer_stop (&caller);
   for (const char *const *p = (const char *const[]) { app_wav, app_record, peer_wav, peer_record,
                                                        config, NULL }; *p; p++)
     g_unlink (*p);
   {
     g_autoptr (GFile) work = g_file_new_for_path (work_dir);
 
-    remove_tree (work);
+    confab_test_ui_remove_tree (work);
   }
   g_free (work_dir);
   g_free (music_dir);

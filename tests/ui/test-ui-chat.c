@@ -7,6 +7,7 @@
 #include "confab-main-window.h"
 #include "confab-session-window.h"
 #include "confab-test-audio.h"
+#include "confab-test-peer.h"
 #include "confab-test-ui.h"
 
 #include <glib/gstdio.h>
@@ -71,15 +72,7 @@ static const char *stage_names[] = {
   "call ended",
 };
 
-typedef struct
-{
-  const char    *name;
-  GSubprocess   *process;
-  char          *contact;
-  GPtrArray     *events;      /* JsonObject* of every JSON line */
-  gboolean       exited;
-  gboolean       exit_ok;
-} Peer;
+typedef ConfabTestPeer Peer;
 
 static ConfabApplication *app;
 static char *artifacts_dir;
@@ -97,143 +90,14 @@ static char *peer_record;
 static GPtrArray *sessions;  /* every ConfabSession, in order */
 static gpointer first_window; /* weak */
 
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr (GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFile *child;
-
-  while (children && g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child)
-    remove_tree (child);
-  g_file_delete (file, NULL, NULL);
-}
-
-static void read_next_line (Peer *peer, GDataInputStream *stream);
-
-static void
-on_peer_line (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Peer *peer = user_data;
-  GDataInputStream *stream = G_DATA_INPUT_STREAM (source);
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (stream, result, NULL, NULL);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-
-  if (!line)
-    return;
-  g_printerr ("# %s: %s\n", peer->name, line);
-  if (json_parser_load_from_data (parser, line, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
-    JsonObject *event = json_node_get_object (json_parser_get_root (parser));
-
-    g_ptr_array_add (peer->events, json_object_ref (event));
-    if (g_strcmp0 (json_object_get_string_member_with_default (event, "event", ""),
-                   "listening") == 0 && !peer->contact)
-      peer->contact = g_strdup (json_object_get_string_member_with_default (event, "contact",
-                                                                            NULL));
-  }
-  read_next_line (peer, stream);
-}
-
-static void
-read_next_line (Peer             *peer,
-                GDataInputStream *stream)
-{
-  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, NULL, on_peer_line, peer);
-}
-
-static void
-on_peer_exited (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Peer *peer = user_data;
-  g_autoptr (GError) error = NULL;
-
-  peer->exit_ok = g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error);
-  peer->exited = TRUE;
-  g_printerr ("# %s exited: %s\n", peer->name, error ? error->message : "0");
-}
-
+/* The peers keep their own history, not in the app's. */
 static void
 start_peer (Peer        *peer,
             const char **command)
 {
-  const char *cli = g_getenv ("CONFAB_CLI");
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDataInputStream) stream = NULL;
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
-  g_autofree char *peer_data = NULL;
+  g_autofree char *peer_data = g_build_filename (work_dir, peer->name, NULL);
 
-  if (!cli) {
-    g_printerr ("not ok - CONFAB_CLI is not set: run this test through meson test\n");
-    exit (1);
-  }
-  g_ptr_array_add (argv, (char *) cli);
-  g_ptr_array_add (argv, "--bind");
-  g_ptr_array_add (argv, "127.0.0.1");
-  g_ptr_array_add (argv, "--json");
-  g_ptr_array_add (argv, "--local-port");
-  g_ptr_array_add (argv, "0");
-  for (; *command; command++)
-    g_ptr_array_add (argv, (char *) *command);
-  g_ptr_array_add (argv, NULL);
-
-  peer->events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  /* The peers keep their own history, not in the app's. */
-  peer_data = g_build_filename (work_dir, peer->name, NULL);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", peer_data, TRUE);
-  peer->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
-                                                &error);
-  g_assert_no_error (error);
-  stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (peer->process));
-  read_next_line (peer, stream);
-  g_subprocess_wait_check_async (peer->process, NULL, on_peer_exited, peer);
-}
-
-static void
-write_to_peer (Peer       *peer,
-               const char *line)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *data = g_strconcat (line, "\n", NULL);
-
-  g_output_stream_write_all (g_subprocess_get_stdin_pipe (peer->process), data, strlen (data),
-                             NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-stop_peer (Peer *peer)
-{
-  if (peer->process && !peer->exited)
-    g_subprocess_force_exit (peer->process);
-  g_clear_object (&peer->process);
-  g_clear_pointer (&peer->contact, g_free);
-  g_clear_pointer (&peer->events, g_ptr_array_unref);
-}
-
-/* Whether the peer printed an event of @type whose @member is @value. */
-static gboolean
-peer_saw (Peer       *peer,
-          const char *type,
-          const char *member,
-          const char *value)
-{
-  for (guint i = 0; peer->events && i < peer->events->len; i++) {
-    JsonObject *event = g_ptr_array_index (peer->events, i);
-
-    if (g_strcmp0 (json_object_get_string_member_with_default (event, "event", ""), type) == 0 &&
-        g_strcmp0 (json_object_get_string_member_with_default (event, member, ""), value) == 0)
-      return TRUE;
-  }
-  return FALSE;
+  confab_test_peer_start (peer, (const char * const *) command, peer_data);
 }
 
 static void
@@ -507,7 +371,7 @@ check_ui (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   case STAGE_WAIT_COMPOSING:
-    if (!peer_saw (&listener, "composing", "state", "active"))
+    if (!confab_test_peer_saw (&listener, "composing", "state", "active"))
       return G_SOURCE_CONTINUE;
     g_printerr ("ok - typing in the entry: the peer sees is-composing active\n");
     session = session_at (0);
@@ -527,7 +391,7 @@ check_ui (gpointer user_data)
     session = session_at (0);
     pane = pane_for (session);
     if (!settled (g_list_model_get_n_items (confab_chat_pane_get_messages (pane)) >= 4 &&
-                  peer_saw (&listener, "message", "text", APP_TEXT) &&
+                  confab_test_peer_saw (&listener, "message", "text", APP_TEXT) &&
                   confab_chat_pane_is_at_bottom (pane)) ||
         !check_first_chat_rows (pane))
       return G_SOURCE_CONTINUE;
@@ -657,7 +521,7 @@ check_ui (gpointer user_data)
                                 "5000", "--expect", "1", NULL };
 
       start_peer (&chatter, command);
-      write_to_peer (&chatter, PEER_TEXT);
+      confab_test_peer_write (&chatter, PEER_TEXT);
     }
     set_stage (STAGE_WAIT_INCOMING_TYPING);
     return G_SOURCE_CONTINUE;
@@ -707,7 +571,7 @@ check_ui (gpointer user_data)
 
   case STAGE_WAIT_REPLY_AT_PEER:
     window = window_for (session_at (2));
-    if (!peer_saw (&chatter, "message", "text", APP_REPLY) ||
+    if (!confab_test_peer_saw (&chatter, "message", "text", APP_REPLY) ||
         (gtk_window_is_active (GTK_WINDOW (window)) &&
          confab_chat_pane_get_unread_count (pane_for (session_at (2))) != 0))
       return G_SOURCE_CONTINUE;
@@ -796,8 +660,8 @@ check_ui (gpointer user_data)
     session = session_at (3);
     window = window_for (session);
     /* The peer sees the connection close, then the re-INVITE. */
-    if (!(peer_saw (&callee, "chat", "state", "ended") ||
-          peer_saw (&callee, "chat", "state", "failed")) ||
+    if (!(confab_test_peer_saw (&callee, "chat", "state", "ended") ||
+          confab_test_peer_saw (&callee, "chat", "state", "failed")) ||
         g_strcmp0 (gtk_stack_get_visible_child_name (confab_session_window_get_content (window)),
                    "audio") != 0 || !stage_elapsed_ms (500))
       return G_SOURCE_CONTINUE;
@@ -897,13 +761,13 @@ main (int    argc,
   g_clear_pointer (&sessions, g_ptr_array_unref);
   g_clear_object (&app);
 
-  stop_peer (&listener);
-  stop_peer (&chatter);
-  stop_peer (&callee);
+  confab_test_peer_stop (&listener);
+  confab_test_peer_stop (&chatter);
+  confab_test_peer_stop (&callee);
   {
     g_autoptr (GFile) work = g_file_new_for_path (work_dir);
 
-    remove_tree (work);
+    confab_test_ui_remove_tree (work);
   }
   g_free (work_dir);
   g_free (tone_wav);

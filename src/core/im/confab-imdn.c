@@ -5,6 +5,7 @@
 
 #include "confab-imdn.h"
 #include "confab-error.h"
+#include "confab-im-xml-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <libxml/parser.h>
@@ -64,17 +65,6 @@ fail (GError    **error,
   g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
                _("Invalid delivery notification: %s"), message);
   return FALSE;
-}
-
-static void
-init_libxml (void)
-{
-  static gsize initialized = 0;
-
-  if (g_once_init_enter (&initialized)) {
-    xmlInitParser ();
-    g_once_init_leave (&initialized, 1);
-  }
 }
 
 ConfabImdn *
@@ -189,26 +179,6 @@ confab_imdn_request_to_string (ConfabImdnRequest request)
   return g_string_free (value, FALSE);
 }
 
-static gboolean
-is_element (xmlNode    *node,
-            const char *name)
-{
-  const char *ns = node->ns ? (const char *) node->ns->href : NULL;
-
-  return node->type == XML_ELEMENT_NODE && strcmp ((const char *) node->name, name) == 0 &&
-         (!ns || strcmp (ns, CONFAB_IMDN_NAMESPACE) == 0);
-}
-
-static char *
-element_text (xmlNode *node)
-{
-  xmlChar *content = xmlNodeGetContent (node);
-  char *text = g_strstrip (g_strdup (content ? (const char *) content : ""));
-
-  xmlFree (content);
-  return text;
-}
-
 /* What XML 1.0 can carry as text, and no line breaks in one-line values. */
 static gboolean
 is_text (const char *text,
@@ -233,7 +203,7 @@ read_single (xmlNode     *node,
              gsize        max_length,
              GError     **error)
 {
-  g_autofree char *text = element_text (node);
+  g_autofree char *text = _confab_im_xml_element_text (node);
 
   if (*field)
     return fail (error, _("two %s elements"), (const char *) node->name);
@@ -258,7 +228,7 @@ read_status (ConfabImdn *imdn,
 
     if (child->type != XML_ELEMENT_NODE)
       continue;
-    if (!is_element (child, "status"))
+    if (!_confab_im_xml_is_element (child, "status", CONFAB_IMDN_NAMESPACE))
       continue;   /* extensions */
     if (have_status)
       return fail (error, _("two status elements"));
@@ -267,7 +237,7 @@ read_status (ConfabImdn *imdn,
       if (value->type != XML_ELEMENT_NODE)
         continue;
       for (guint i = 0; i < G_N_ELEMENTS (status_names); i++) {
-        if (!is_element (value, status_names[i].name))
+        if (!_confab_im_xml_is_element (value, status_names[i].name, CONFAB_IMDN_NAMESPACE))
           continue;
         if (found)
           return fail (error, _("the status names two values"));
@@ -297,7 +267,7 @@ read_document (ConfabImdn *imdn,
 
   if (doc->intSubset || doc->extSubset)
     return fail (error, _("it has a document type declaration"));
-  if (!root || !is_element (root, "imdn"))
+  if (!root || !_confab_im_xml_is_element (root, "imdn", CONFAB_IMDN_NAMESPACE))
     return fail (error, _("the root element is not imdn in namespace %s"), CONFAB_IMDN_NAMESPACE);
 
   for (xmlNode *child = root->children; child; child = child->next) {
@@ -305,24 +275,24 @@ read_document (ConfabImdn *imdn,
 
     if (child->type != XML_ELEMENT_NODE)
       continue;
-    if (is_element (child, "message-id")) {
+    if (_confab_im_xml_is_element (child, "message-id", CONFAB_IMDN_NAMESPACE)) {
       if (!read_single (child, &imdn->message_id, CONFAB_IMDN_MAX_ID_LENGTH, error))
         return FALSE;
-    } else if (is_element (child, "datetime")) {
+    } else if (_confab_im_xml_is_element (child, "datetime", CONFAB_IMDN_NAMESPACE)) {
       if (!read_single (child, &date_time, 64, error))
         return FALSE;
-    } else if (is_element (child, "recipient-uri")) {
+    } else if (_confab_im_xml_is_element (child, "recipient-uri", CONFAB_IMDN_NAMESPACE)) {
       if (!read_single (child, &imdn->recipient_uri, MAX_URI_LENGTH, error))
         return FALSE;
-    } else if (is_element (child, "original-recipient-uri")) {
+    } else if (_confab_im_xml_is_element (child, "original-recipient-uri", CONFAB_IMDN_NAMESPACE)) {
       if (!read_single (child, &imdn->original_recipient_uri, MAX_URI_LENGTH, error))
         return FALSE;
-    } else if (is_element (child, "subject")) {
+    } else if (_confab_im_xml_is_element (child, "subject", CONFAB_IMDN_NAMESPACE)) {
       if (!read_single (child, &imdn->subject, MAX_URI_LENGTH, error))
         return FALSE;
     } else {
       for (guint kind = 0; kind < G_N_ELEMENTS (kind_elements); kind++) {
-        if (!is_element (child, kind_elements[kind]))
+        if (!_confab_im_xml_is_element (child, kind_elements[kind], CONFAB_IMDN_NAMESPACE))
           continue;
         if (have_notification)
           return fail (error, _("it holds more than one notification"));
@@ -366,47 +336,19 @@ confab_imdn_parse (const char *data,
 {
   g_autoptr (ConfabImdn) imdn = confab_imdn_new (NULL, CONFAB_IMDN_KIND_DELIVERY,
                                                  CONFAB_IMDN_STATUS_DELIVERED);
-  xmlParserCtxt *context;
+  g_autofree char *reason = NULL;
   xmlDoc *doc;
   gboolean ok;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  if (length == 0) {
-    fail (error, _("it is empty"));
-    return NULL;
-  }
-  if (length > CONFAB_IMDN_MAX_LENGTH) {
-    fail (error, _("it is larger than %u KiB"), CONFAB_IMDN_MAX_LENGTH / 1024);
-    return NULL;
-  }
-  if (memchr (data, '\0', length)) {
-    fail (error, _("it contains a NUL byte"));
-    return NULL;
-  }
-  if (g_strstr_len (data, length, "<!DOCTYPE") || g_strstr_len (data, length, "<!ENTITY")) {
-    fail (error, _("it has a document type declaration"));
-    return NULL;
-  }
-
-  init_libxml ();
-  context = xmlNewParserCtxt ();
-  if (!context)
-    g_error ("Out of memory for an XML parser");
-  doc = xmlCtxtReadMemory (context, data, (int) length, NULL, "UTF-8",
-                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  doc = _confab_im_xml_read (data, length, CONFAB_IMDN_MAX_LENGTH, &reason);
   if (!doc) {
-    const xmlError *xml_error = xmlCtxtGetLastError (context);
-    g_autofree char *reason = g_strdup (xml_error && xml_error->message ? xml_error->message
-                                                                       : "not well-formed XML");
-
-    xmlFreeParserCtxt (context);
-    fail (error, "%s", g_strstrip (reason));
+    fail (error, "%s", reason);
     return NULL;
   }
   ok = read_document (imdn, doc, error);
   xmlFreeDoc (doc);
-  xmlFreeParserCtxt (context);
   return ok ? g_steal_pointer (&imdn) : NULL;
 }
 
@@ -482,7 +424,7 @@ confab_imdn_to_xml (const ConfabImdn *imdn,
     return NULL;
   }
 
-  init_libxml ();
+  _confab_im_xml_init ();
   doc = xmlNewDoc ((const xmlChar *) "1.0");
   root = xmlNewNode (NULL, (const xmlChar *) "imdn");
   ns = xmlNewNs (root, (const xmlChar *) CONFAB_IMDN_NAMESPACE, NULL);

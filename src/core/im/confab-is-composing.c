@@ -5,6 +5,7 @@
 
 #include "confab-is-composing.h"
 #include "confab-error.h"
+#include "confab-im-xml-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <libxml/parser.h>
@@ -32,17 +33,6 @@ fail (GError    **error,
   g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
                _("Invalid is-composing indication: %s"), message);
   return FALSE;
-}
-
-static void
-init_libxml (void)
-{
-  static gsize initialized = 0;
-
-  if (g_once_init_enter (&initialized)) {
-    xmlInitParser ();
-    g_once_init_leave (&initialized, 1);
-  }
 }
 
 ConfabIsComposing *
@@ -77,26 +67,6 @@ confab_is_composing_get_timeout (const ConfabIsComposing *composing)
 }
 
 static gboolean
-is_element (xmlNode    *node,
-            const char *name)
-{
-  const char *ns = node->ns ? (const char *) node->ns->href : NULL;
-
-  return node->type == XML_ELEMENT_NODE && strcmp ((const char *) node->name, name) == 0 &&
-         (!ns || strcmp (ns, CONFAB_IS_COMPOSING_NAMESPACE) == 0);
-}
-
-static char *
-element_text (xmlNode *node)
-{
-  xmlChar *content = xmlNodeGetContent (node);
-  char *text = g_strstrip (g_strdup (content ? (const char *) content : ""));
-
-  xmlFree (content);
-  return text;
-}
-
-static gboolean
 read_document (ConfabIsComposing *composing,
                xmlDoc            *doc,
                GError           **error)
@@ -106,7 +76,7 @@ read_document (ConfabIsComposing *composing,
 
   if (doc->intSubset || doc->extSubset)
     return fail (error, _("it has a document type declaration"));
-  if (!root || !is_element (root, "isComposing"))
+  if (!root || !_confab_im_xml_is_element (root, "isComposing", CONFAB_IS_COMPOSING_NAMESPACE))
     return fail (error, _("the root element is not isComposing in namespace %s"),
                  CONFAB_IS_COMPOSING_NAMESPACE);
 
@@ -115,8 +85,8 @@ read_document (ConfabIsComposing *composing,
 
     if (child->type != XML_ELEMENT_NODE)
       continue;
-    text = element_text (child);
-    if (is_element (child, "state")) {
+    text = _confab_im_xml_element_text (child);
+    if (_confab_im_xml_is_element (child, "state", CONFAB_IS_COMPOSING_NAMESPACE)) {
       if (have_state)
         return fail (error, _("two state elements"));
       if (g_ascii_strcasecmp (text, "active") == 0)
@@ -126,13 +96,13 @@ read_document (ConfabIsComposing *composing,
       else
         return fail (error, _("the state “%s” is neither active nor idle"), text);
       have_state = TRUE;
-    } else if (is_element (child, "refresh")) {
+    } else if (_confab_im_xml_is_element (child, "refresh", CONFAB_IS_COMPOSING_NAMESPACE)) {
       guint64 refresh;
 
       if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT32, &refresh, NULL))
         return fail (error, _("the refresh “%s” is not a positive number of seconds"), text);
       composing->refresh = (guint) refresh;
-    } else if (is_element (child, "lastactive")) {
+    } else if (_confab_im_xml_is_element (child, "lastactive", CONFAB_IS_COMPOSING_NAMESPACE)) {
       g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
 
       g_clear_pointer (&composing->last_active, g_date_time_unref);
@@ -140,7 +110,7 @@ read_document (ConfabIsComposing *composing,
                                                   : NULL;
       if (!composing->last_active)
         return fail (error, _("the lastactive “%s” is not a date and time"), text);
-    } else if (is_element (child, "contenttype")) {
+    } else if (_confab_im_xml_is_element (child, "contenttype", CONFAB_IS_COMPOSING_NAMESPACE)) {
       g_free (composing->content_type);
       composing->content_type = *text ? g_steal_pointer (&text) : NULL;
     }
@@ -164,47 +134,19 @@ confab_is_composing_parse (const char *data,
                            GError    **error)
 {
   g_autoptr (ConfabIsComposing) composing = confab_is_composing_new (CONFAB_COMPOSING_STATE_IDLE);
-  xmlParserCtxt *context;
+  g_autofree char *reason = NULL;
   xmlDoc *doc;
   gboolean ok;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  if (length == 0) {
-    fail (error, _("it is empty"));
-    return NULL;
-  }
-  if (length > CONFAB_IS_COMPOSING_MAX_LENGTH) {
-    fail (error, _("it is larger than %u KiB"), CONFAB_IS_COMPOSING_MAX_LENGTH / 1024);
-    return NULL;
-  }
-  if (memchr (data, '\0', length)) {
-    fail (error, _("it contains a NUL byte"));
-    return NULL;
-  }
-  if (g_strstr_len (data, length, "<!DOCTYPE") || g_strstr_len (data, length, "<!ENTITY")) {
-    fail (error, _("it has a document type declaration"));
-    return NULL;
-  }
-
-  init_libxml ();
-  context = xmlNewParserCtxt ();
-  if (!context)
-    g_error ("Out of memory for an XML parser");
-  doc = xmlCtxtReadMemory (context, data, (int) length, NULL, "UTF-8",
-                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  doc = _confab_im_xml_read (data, length, CONFAB_IS_COMPOSING_MAX_LENGTH, &reason);
   if (!doc) {
-    const xmlError *xml_error = xmlCtxtGetLastError (context);
-    g_autofree char *reason = g_strdup (xml_error && xml_error->message ? xml_error->message
-                                                                       : "not well-formed XML");
-
-    xmlFreeParserCtxt (context);
-    fail (error, "%s", g_strstrip (reason));
+    fail (error, "%s", reason);
     return NULL;
   }
   ok = read_document (composing, doc, error);
   xmlFreeDoc (doc);
-  xmlFreeParserCtxt (context);
   return ok ? g_steal_pointer (&composing) : NULL;
 }
 
@@ -245,7 +187,7 @@ confab_is_composing_to_xml (const ConfabIsComposing *composing,
     fail (error, _("the content type is not printable text"));
     return NULL;
   }
-  init_libxml ();
+  _confab_im_xml_init ();
   doc = xmlNewDoc ((const xmlChar *) "1.0");
   root = xmlNewNode (NULL, (const xmlChar *) "isComposing");
   ns = xmlNewNs (root, (const xmlChar *) CONFAB_IS_COMPOSING_NAMESPACE, NULL);
