@@ -369,7 +369,7 @@ update_hint (ConfabChatPane *self)
              confab_stream_get_state (CONFAB_STREAM (self->stream)) == CONFAB_STREAM_STATE_ENDED) {
     text = g_strdup (_("The chat has ended. Start a new chat to write again."));
     icon = "chat-message-new-symbolic";
-  } else if (!confab_chat_stream_is_connected (self->stream)) {
+  } else if (!confab_msrp_stream_is_connected (CONFAB_MSRP_STREAM (self->stream))) {
     text = g_strdup (
       _("Connecting… Messages you write now are sent once the chat is connected."));
     icon = "document-open-recent-symbolic";

@@ -160,7 +160,8 @@ on_connected (ConfabChatStream *stream,
               CliContext       *cli)
 {
   JsonBuilder *event = cli_event_begin ("chat");
-  gboolean connected = confab_chat_stream_is_connected (stream);
+  ConfabMsrpStream *msrp = CONFAB_MSRP_STREAM (stream);
+  gboolean connected = confab_msrp_stream_is_connected (msrp);
 
   if (connected)
     cli->chat_connected++;
@@ -172,9 +173,9 @@ on_connected (ConfabChatStream *stream,
   json_builder_set_member_name (event, "state");
   json_builder_add_string_value (event, connected ? "connected" : "disconnected");
   json_builder_set_member_name (event, "transport");
-  json_builder_add_string_value (event, confab_chat_stream_get_tls (stream) ? "tls" : "tcp");
+  json_builder_add_string_value (event, confab_msrp_stream_get_tls (msrp) ? "tls" : "tcp");
   json_builder_set_member_name (event, "peer_verified");
-  json_builder_add_boolean_value (event, confab_chat_stream_get_peer_verified (stream));
+  json_builder_add_boolean_value (event, confab_msrp_stream_get_peer_verified (msrp));
   cli_emit (cli, event, connected ? _("Chat connected") : _("Chat disconnected"));
 }
 

@@ -64,7 +64,7 @@ setup_chat_stream (ConfabSessionManager *self,
 
     if ((!user || !*user) && address)
       user = address->user;
-    confab_chat_stream_set_relay (stream, self->msrp_relay, user,
+    confab_msrp_stream_set_relay (CONFAB_MSRP_STREAM (stream), self->msrp_relay, user,
                                   confab_account_get_password (account));
   }
 }

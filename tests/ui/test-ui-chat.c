@@ -333,9 +333,10 @@ check_ui (gpointer user_data)
 
       g_printerr ("# session %u: %s, chat %s\n", i,
                   confab_session_state_to_string (confab_session_get_state (s)),
-                  chat_of (s) ? (confab_chat_stream_is_connected (chat_of (s)) ? "connected"
-                                                                               : "not connected")
-                              : "none");
+                  !chat_of (s) ? "none"
+                  : confab_msrp_stream_is_connected (CONFAB_MSRP_STREAM (chat_of (s)))
+                    ? "connected"
+                    : "not connected");
     }
     return fail (message);
   }
@@ -357,7 +358,7 @@ check_ui (gpointer user_data)
     window = window_for (session);
     chat = chat_of (session);
     if (!window || !gtk_widget_get_mapped (GTK_WIDGET (window)) || !chat ||
-        !confab_chat_stream_is_connected (chat))
+        !confab_msrp_stream_is_connected (CONFAB_MSRP_STREAM (chat)))
       return G_SOURCE_CONTINUE;
     pane = pane_for (session);
     if (g_strcmp0 (gtk_stack_get_visible_child_name (confab_session_window_get_content (window)),
@@ -431,7 +432,7 @@ check_ui (gpointer user_data)
   case STAGE_WAIT_SECOND_CONNECTED:
     session = session_at (1);
     chat = chat_of (session);
-    if (!chat || !confab_chat_stream_is_connected (chat))
+    if (!chat || !confab_msrp_stream_is_connected (CONFAB_MSRP_STREAM (chat)))
       return G_SOURCE_CONTINUE;
     if (!window_for (session) || window_for (session) != first_window)
       return fail ("the second chat with the same peer did not reuse the first one's window");
@@ -630,7 +631,7 @@ check_ui (gpointer user_data)
     session = session_at (3);
     window = window_for (session);
     chat = chat_of (session);
-    if (!chat || !confab_chat_stream_is_connected (chat) ||
+    if (!chat || !confab_msrp_stream_is_connected (CONFAB_MSRP_STREAM (chat)) ||
         g_strcmp0 (gtk_stack_get_visible_child_name (confab_session_window_get_content (window)),
                    "chat") != 0)
       return G_SOURCE_CONTINUE;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "confab-stream.h"
+#include "msrp/confab-msrp-stream.h"
 #include "im/confab-chat-message.h"
 #include "msrp/confab-msrp-endpoint.h"
 
@@ -12,7 +12,7 @@ G_BEGIN_DECLS
  * state from MSRP REPORTs. Its messages are a GListModel of
  * ConfabChatMessage (this session's, in order). */
 #define CONFAB_TYPE_CHAT_STREAM (confab_chat_stream_get_type ())
-G_DECLARE_FINAL_TYPE (ConfabChatStream, confab_chat_stream, CONFAB, CHAT_STREAM, ConfabStream)
+G_DECLARE_FINAL_TYPE (ConfabChatStream, confab_chat_stream, CONFAB, CHAT_STREAM, ConfabMsrpStream)
 
 #define CONFAB_CHAT_MAX_IMAGE_SIZE (4 * 1024 * 1024) /* bytes of an inline image */
 
@@ -24,10 +24,6 @@ void               confab_chat_stream_set_identities      (ConfabChatStream   *s
                                                            const char         *local_display,
                                                            const char         *remote_uri,
                                                            const char         *remote_display);
-void               confab_chat_stream_set_relay           (ConfabChatStream   *self,
-                                                           const char         *relay,
-                                                           const char         *username,
-                                                           const char         *password);
 GListModel        *confab_chat_stream_get_messages        (ConfabChatStream   *self);
 ConfabChatMessage *confab_chat_stream_send_text           (ConfabChatStream   *self,
                                                            const char         *text,
@@ -41,14 +37,8 @@ ConfabChatMessage *confab_chat_stream_send_message        (ConfabChatStream   *s
 void               confab_chat_stream_set_composing       (ConfabChatStream   *self,
                                                            gboolean            composing);
 gboolean           confab_chat_stream_get_remote_composing (ConfabChatStream  *self);
-/* Whether the MSRP connection is up (messages go out at once). */
-gboolean           confab_chat_stream_is_connected        (ConfabChatStream   *self);
-
-/* MSRP over TLS, and whether a direct TLS peer matched its a=fingerprint. */
-gboolean           confab_chat_stream_get_tls             (ConfabChatStream   *self);
-gboolean           confab_chat_stream_get_peer_verified   (ConfabChatStream   *self);
 
 /* Signals: "message-received" (ConfabChatMessage *): a new incoming message
- * (already in the model); notify::remote-composing; notify::connected. */
+ * (already in the model); notify::remote-composing; notify::connected (ConfabMsrpStream). */
 
 G_END_DECLS

@@ -67,6 +67,7 @@ struct _ConfabMsrpSession
 
   /* Receiving */
   ConfabMsrpReassembly   *reassembly;
+  gboolean                streaming;    /* chunks go to "chunk-received" */
 };
 
 ConfabMsrpSession    *_confab_msrp_session_new             (ConfabMsrpEndpoint   *endpoint,
@@ -136,6 +137,8 @@ enum
   CONFAB_MSRP_SESSION_SIGNAL_MESSAGE_SENT,
   CONFAB_MSRP_SESSION_SIGNAL_MESSAGE_REPORT,
   CONFAB_MSRP_SESSION_SIGNAL_MESSAGE_FAILED,
+  CONFAB_MSRP_SESSION_SIGNAL_MESSAGE_PROGRESS,
+  CONFAB_MSRP_SESSION_SIGNAL_CHUNK_RECEIVED,
   CONFAB_MSRP_SESSION_N_SIGNALS
 };
 

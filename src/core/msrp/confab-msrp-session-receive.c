@@ -73,6 +73,58 @@ from_path_matches (ConfabMsrpSession *self,
   return confab_msrp_uri_session_id_equal (peer, from);
 }
 
+void
+confab_msrp_session_set_streaming (ConfabMsrpSession *self,
+                                   gboolean           streaming)
+{
+  g_return_if_fail (CONFAB_IS_MSRP_SESSION (self));
+  self->streaming = streaming;
+}
+
+/* Streaming mode: each chunk goes to the application as it comes, with
+ * its own response and REPORT (the range it covers). */
+static void
+handle_streamed_send (ConfabMsrpSession    *self,
+                      ConfabMsrpConnection *connection,
+                      ConfabMsrpMessage    *request)
+{
+  gsize length = confab_msrp_message_get_body_length (request);
+  g_autoptr (GError) error = NULL;
+  guint status = 0;
+
+  if (confab_msrp_message_get_header (request, "Keep-Alive")) {
+    _confab_msrp_session_respond (self, connection, request, 200);
+    return;
+  }
+  /* The range this chunk covers, whatever '*' its sender wrote. */
+  if (!request->has_byte_range) {
+    request->has_byte_range = TRUE;
+    request->byte_range.start = 1;
+    request->byte_range.total = CONFAB_MSRP_UNKNOWN;
+  }
+  if (request->byte_range.start == 0 ||
+      request->byte_range.start - 1 > G_MAXUINT64 - length) {
+    _confab_msrp_session_respond (self, connection, request, 400);
+    return;
+  }
+  request->byte_range.end = request->byte_range.start + length - 1;
+  g_signal_emit (self, signals[CONFAB_MSRP_SESSION_SIGNAL_CHUNK_RECEIVED], 0, request, &status);
+  if (status == 0)
+    status = 200;
+  if (status < 100 || status > 999)
+    status = 500;
+  if (self->connection != connection)
+    return;
+  _confab_msrp_session_respond (self, connection, request, status);
+  if (status == 200 && length > 0 && confab_msrp_message_needs_report (request, 200)) {
+    g_autoptr (ConfabMsrpMessage) report
+        = confab_msrp_message_new_report (request, 200, NULL, &request->byte_range);
+
+    if (!confab_msrp_connection_send (connection, report, NULL, NULL, &error))
+      g_debug ("Could not send a REPORT: %s", error->message);
+  }
+}
+
 static void
 handle_send (ConfabMsrpSession    *self,
              ConfabMsrpConnection *connection,
@@ -80,6 +132,11 @@ handle_send (ConfabMsrpSession    *self,
 {
   g_autoptr (ConfabMsrpMessage) complete = NULL;
   g_autoptr (GError) error = NULL;
+
+  if (self->streaming) {
+    handle_streamed_send (self, connection, request);
+    return;
+  }
 
   /* The binding SEND and keep-alives carry nothing for the application. */
   if (confab_msrp_message_get_body_length (request) == 0 &&

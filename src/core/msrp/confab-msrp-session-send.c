@@ -31,6 +31,16 @@ struct _ConfabMsrpOutgoing
   gboolean           chunked;
   GList             *unfinished_link;
   GList             *queue_link; /* in send_queue, or NULL */
+
+  /* A streamed message (send_streamed): the body is read as it goes. */
+  gboolean               streamed;
+  gboolean               started;  /* a chunk went out */
+  ConfabMsrpBodyReadFunc read;
+  gpointer               read_data;
+  GDestroyNotify         read_destroy;
+  guint64                total;
+  guint64                offset;    /* 0-based, next byte to read */
+  guint64                confirmed; /* bytes whose chunk got its 200 */
 };
 
 static void
@@ -39,7 +49,25 @@ outgoing_free (ConfabMsrpOutgoing *out)
   g_free (out->message_id);
   confab_msrp_message_unref (out->send);
   g_clear_pointer (&out->chunker, confab_msrp_chunker_free);
+  if (out->read_destroy)
+    out->read_destroy (out->read_data);
   g_free (out);
+}
+
+/* The '#' chunk for a message partly sent, or NULL. */
+static ConfabMsrpMessage *
+outgoing_abort_chunk (ConfabMsrpOutgoing *out)
+{
+  if (out->streamed) {
+    if (!out->started || out->chunked)
+      return NULL;
+    out->chunked = TRUE;
+    return confab_msrp_message_new_chunk (out->send, NULL, out->offset + 1, out->total,
+                                          CONFAB_MSRP_CONTINUATION_ABORT);
+  }
+  if (!out->chunker || confab_msrp_chunker_is_done (out->chunker))
+    return NULL;
+  return confab_msrp_chunker_abort (out->chunker);
 }
 
 void
@@ -125,6 +153,20 @@ message_sent (ConfabMsrpSession  *self,
   _confab_msrp_session_check_linger (self);
 }
 
+/* Tells the receiver to drop what it has of @out (RFC 4975 §7.1.1: '#'). */
+static void
+send_abort (ConfabMsrpSession  *self,
+            ConfabMsrpOutgoing *out)
+{
+  g_autoptr (ConfabMsrpMessage) abort = outgoing_abort_chunk (out);
+
+  if (!abort || !self->connection)
+    return;
+  abort->failure_report = CONFAB_MSRP_REPORT_NO;
+  abort->success_report = CONFAB_MSRP_REPORT_NO;
+  confab_msrp_connection_send (self->connection, abort, NULL, NULL, NULL);
+}
+
 static void
 message_failed (ConfabMsrpSession  *self,
                 ConfabMsrpOutgoing *out,
@@ -133,17 +175,29 @@ message_failed (ConfabMsrpSession  *self,
 {
   g_autofree char *id = g_strdup (out->message_id);
 
-  /* Tell the receiver to drop what it has of it (RFC 4975 §7.1.1: '#'). */
-  if (out->chunker && !confab_msrp_chunker_is_done (out->chunker) && self->connection) {
-    g_autoptr (ConfabMsrpMessage) abort = confab_msrp_chunker_abort (out->chunker);
-
-    abort->failure_report = CONFAB_MSRP_REPORT_NO;
-    confab_msrp_connection_send (self->connection, abort, NULL, NULL, NULL);
-  }
+  send_abort (self, out);
   forget_outgoing (self, out);
   g_hash_table_remove (self->awaiting_report, id);
   g_signal_emit (self, signals[CONFAB_MSRP_SESSION_SIGNAL_MESSAGE_FAILED], 0, id, status,
                  reason ? reason : confab_msrp_status_to_string (status));
+  _confab_msrp_session_check_linger (self);
+}
+
+void
+confab_msrp_session_cancel_message (ConfabMsrpSession *self,
+                                    const char        *message_id)
+{
+  ConfabMsrpOutgoing *out;
+
+  g_return_if_fail (CONFAB_IS_MSRP_SESSION (self));
+  g_return_if_fail (message_id != NULL);
+
+  out = g_hash_table_lookup (self->outgoing, message_id);
+  g_hash_table_remove (self->awaiting_report, message_id);
+  if (out) {
+    send_abort (self, out);
+    forget_outgoing (self, out);
+  }
   _confab_msrp_session_check_linger (self);
 }
 
@@ -177,12 +231,81 @@ on_chunk_response (ConfabMsrpConnection *connection,
     message_failed (self, out, 408, _("The other side did not confirm the message in time."));
   } else if (response->status == 200) {
     out->outstanding--;
+    if (out->streamed) {
+      out->confirmed += confab_msrp_message_get_body_length (chunk);
+      g_signal_emit (self, signals[CONFAB_MSRP_SESSION_SIGNAL_MESSAGE_PROGRESS], 0,
+                     out->message_id, out->confirmed);
+    }
     if (out->chunked && out->outstanding == 0)
       message_sent (self, out);
   } else {
     message_failed (self, out, response->status, response->comment);
   }
   _confab_msrp_session_pump (self);
+}
+
+/* The next chunk of a streamed message, read now. */
+static ConfabMsrpMessage *
+next_streamed_chunk (ConfabMsrpSession   *self,
+                     ConfabMsrpOutgoing  *out,
+                     GError             **error)
+{
+  g_autoptr (GBytes) data = NULL;
+  gsize want = (gsize) MIN (out->total - out->offset, CONFAB_MSRP_DEFAULT_CHUNK_SIZE);
+  guint64 start = out->offset + 1;
+  gboolean last;
+
+  if (!out->started) {
+    g_ptr_array_unref (out->send->to_path);
+    out->send->to_path = confab_msrp_path_copy (self->to_path);
+    g_ptr_array_unref (out->send->from_path);
+    out->send->from_path = confab_msrp_path_copy (self->from_path);
+    out->started = TRUE;
+  }
+  if (want > 0) {
+    data = out->read (out->offset, want, out->read_data, error);
+    if (!data)
+      return NULL;
+    if (g_bytes_get_size (data) != want) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                   _("The file changed while it was being sent."));
+      return NULL;
+    }
+  }
+  out->offset += want;
+  last = out->offset == out->total;
+  if (last) {
+    g_queue_delete_link (&self->send_queue, out->queue_link);
+    out->queue_link = NULL;
+    out->chunked = TRUE;
+  }
+  return confab_msrp_message_new_chunk (out->send, data, start, out->total,
+                                        last ? CONFAB_MSRP_CONTINUATION_COMPLETE
+                                             : CONFAB_MSRP_CONTINUATION_MORE);
+}
+
+/* The next chunk of a message held whole. */
+static ConfabMsrpMessage *
+next_chunk (ConfabMsrpSession  *self,
+            ConfabMsrpOutgoing *out)
+{
+  ConfabMsrpMessage *chunk;
+
+  if (!out->chunker) {
+    g_ptr_array_unref (out->send->to_path);
+    out->send->to_path = confab_msrp_path_copy (self->to_path);
+    g_ptr_array_unref (out->send->from_path);
+    out->send->from_path = confab_msrp_path_copy (self->from_path);
+    out->chunker = confab_msrp_chunker_new (out->send, CONFAB_MSRP_DEFAULT_CHUNK_SIZE);
+  }
+  chunk = confab_msrp_chunker_next (out->chunker);
+  out->unsent -= confab_msrp_message_get_body_length (chunk);
+  if (confab_msrp_chunker_is_done (out->chunker)) {
+    g_queue_delete_link (&self->send_queue, out->queue_link);
+    out->queue_link = NULL;
+    out->chunked = TRUE;
+  }
+  return chunk;
 }
 
 void
@@ -199,24 +322,18 @@ _confab_msrp_session_pump (ConfabMsrpSession *self)
     ConfabMsrpOutgoing *out = self->send_queue.head->data;
     g_autoptr (ConfabMsrpMessage) chunk = NULL;
     g_autoptr (GError) error = NULL;
-    gsize length;
     gboolean queued_ok;
 
-    if (!out->chunker) {
-      g_ptr_array_unref (out->send->to_path);
-      out->send->to_path = confab_msrp_path_copy (self->to_path);
-      g_ptr_array_unref (out->send->from_path);
-      out->send->from_path = confab_msrp_path_copy (self->from_path);
-      out->chunker = confab_msrp_chunker_new (out->send, CONFAB_MSRP_DEFAULT_CHUNK_SIZE);
-    }
-    chunk = confab_msrp_chunker_next (out->chunker);
-    length = confab_msrp_message_get_body_length (chunk);
-    out->unsent -= length;
-    queued -= length;
-    if (confab_msrp_chunker_is_done (out->chunker)) {
-      g_queue_delete_link (&self->send_queue, out->queue_link);
-      out->queue_link = NULL;
-      out->chunked = TRUE;
+    if (out->streamed) {
+      chunk = next_streamed_chunk (self, out, &error);
+      if (!chunk) {
+        set_queued_bytes (self, queued);
+        message_failed (self, out, 400, error->message);
+        return;
+      }
+    } else {
+      chunk = next_chunk (self, out);
+      queued -= confab_msrp_message_get_body_length (chunk);
     }
     if (out->wants_responses) {
       out->outstanding++;
@@ -252,6 +369,29 @@ _confab_msrp_session_fail_all (ConfabMsrpSession *self,
   for (GList *l = tasks; l; l = l->next)
     g_task_return_new_error (l->data, G_IO_ERROR, G_IO_ERROR_CLOSED, "%s", reason);
   g_list_free_full (tasks, g_object_unref);
+}
+
+/* Books @out (its send filled in) as unfinished and queued. */
+static void
+enqueue (ConfabMsrpSession  *self,
+         ConfabMsrpOutgoing *out)
+{
+  ConfabMsrpReport success_report = out->send->success_report;
+  ConfabMsrpReport failure_report = out->send->failure_report;
+
+  out->message_id = g_strdup (out->send->message_id);
+  out->wants_responses = failure_report == CONFAB_MSRP_REPORT_UNSET ||
+                         failure_report == CONFAB_MSRP_REPORT_YES;
+  g_hash_table_insert (self->outgoing, out->message_id, out);
+  g_queue_push_tail (&self->unfinished, out);
+  out->unfinished_link = self->unfinished.tail;
+  g_queue_push_tail (&self->send_queue, out);
+  out->queue_link = self->send_queue.tail;
+  if (success_report == CONFAB_MSRP_REPORT_YES || failure_report != CONFAB_MSRP_REPORT_NO)
+    remember_reportable (self, out->message_id);
+  if (success_report == CONFAB_MSRP_REPORT_YES &&
+      g_hash_table_size (self->awaiting_report) < MAX_REPORTABLE)
+    g_hash_table_add (self->awaiting_report, g_strdup (out->message_id));
 }
 
 char *
@@ -309,21 +449,52 @@ confab_msrp_session_send (ConfabMsrpSession  *self,
     value = g_strstrip (g_strdup (colon + 1));
     confab_msrp_message_add_header (out->send, name, value);
   }
-  out->message_id = g_strdup (out->send->message_id);
   out->unsent = size;
-  out->wants_responses = failure_report == CONFAB_MSRP_REPORT_UNSET ||
-                         failure_report == CONFAB_MSRP_REPORT_YES;
-  g_hash_table_insert (self->outgoing, out->message_id, out);
-  g_queue_push_tail (&self->unfinished, out);
-  out->unfinished_link = self->unfinished.tail;
-  g_queue_push_tail (&self->send_queue, out);
-  out->queue_link = self->send_queue.tail;
-  if (success_report == CONFAB_MSRP_REPORT_YES || failure_report != CONFAB_MSRP_REPORT_NO)
-    remember_reportable (self, out->message_id);
-  if (success_report == CONFAB_MSRP_REPORT_YES &&
-      g_hash_table_size (self->awaiting_report) < MAX_REPORTABLE)
-    g_hash_table_add (self->awaiting_report, g_strdup (out->message_id));
+  enqueue (self, out);
   set_queued_bytes (self, self->queued_bytes + size);
+  _confab_msrp_session_pump (self);
+  return g_strdup (out->message_id);
+}
+
+char *
+confab_msrp_session_send_streamed (ConfabMsrpSession      *self,
+                                   const char             *content_type,
+                                   guint64                 total,
+                                   guint64                 start,
+                                   ConfabMsrpBodyReadFunc  read,
+                                   gpointer                user_data,
+                                   GDestroyNotify          destroy,
+                                   ConfabMsrpReport        success_report,
+                                   ConfabMsrpReport        failure_report,
+                                   GError                **error)
+{
+  ConfabMsrpOutgoing *out;
+
+  g_return_val_if_fail (CONFAB_IS_MSRP_SESSION (self), NULL);
+  g_return_val_if_fail (read != NULL, NULL);
+  g_return_val_if_fail (start <= total, NULL);
+
+  if (self->state == CONFAB_MSRP_SESSION_STATE_CLOSED ||
+      self->state == CONFAB_MSRP_SESSION_STATE_FAILED) {
+    if (destroy)
+      destroy (user_data);
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The chat session has ended."));
+    return NULL;
+  }
+  out = g_new0 (ConfabMsrpOutgoing, 1);
+  out->send = confab_msrp_message_new_send (NULL, NULL, NULL, NULL);
+  g_free (out->send->content_type);
+  out->send->content_type = g_strdup (content_type && *content_type ? content_type
+                                                                    : "application/octet-stream");
+  out->send->success_report = success_report;
+  out->send->failure_report = failure_report;
+  out->streamed = TRUE;
+  out->read = read;
+  out->read_data = user_data;
+  out->read_destroy = destroy;
+  out->total = total;
+  out->offset = start;
+  enqueue (self, out);
   _confab_msrp_session_pump (self);
   return g_strdup (out->message_id);
 }

@@ -379,6 +379,12 @@ confab_msrp_session_class_init (ConfabMsrpSessionClass *klass)
   signals[CONFAB_MSRP_SESSION_SIGNAL_MESSAGE_FAILED] =
     g_signal_new ("message-failed", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                   G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING);
+  signals[CONFAB_MSRP_SESSION_SIGNAL_MESSAGE_PROGRESS] =
+    g_signal_new ("message-progress", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                  2, G_TYPE_STRING, G_TYPE_UINT64);
+  signals[CONFAB_MSRP_SESSION_SIGNAL_CHUNK_RECEIVED] =
+    g_signal_new ("chunk-received", type, G_SIGNAL_RUN_LAST, 0, g_signal_accumulator_first_wins,
+                  NULL, NULL, G_TYPE_UINT, 1, CONFAB_MSRP_TYPE_MESSAGE);
 }
 
 static void

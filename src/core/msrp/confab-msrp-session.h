@@ -107,6 +107,38 @@ ConfabMsrpMessage     *confab_msrp_session_send_request_finish (ConfabMsrpSessio
                                                                 GError             **error);
 gsize                  confab_msrp_session_get_queued_bytes (ConfabMsrpSession *self);
 
+/* A message whose body is read as it goes out (a file): @read is called
+ * on the session's thread whenever the connection has room, for the next
+ * at most @max bytes at 0-based @offset, and returns exactly
+ * MIN (@max, @total - @offset) bytes, or NULL with an error, which fails
+ * the message (the receiver gets the '#' abort). Chunks go out from byte
+ * @start (0-based; a resumed transfer), each with its exact Byte-Range
+ * (start-end/total). Nothing of it counts against the send queue bound. */
+typedef GBytes        *(*ConfabMsrpBodyReadFunc) (guint64   offset,
+                                                  gsize     max,
+                                                  gpointer  user_data,
+                                                  GError  **error);
+char                  *confab_msrp_session_send_streamed (ConfabMsrpSession      *self,
+                                                          const char             *content_type,
+                                                          guint64                 total,
+                                                          guint64                 start,
+                                                          ConfabMsrpBodyReadFunc  read,
+                                                          gpointer                user_data,
+                                                          GDestroyNotify          destroy,
+                                                          ConfabMsrpReport        success_report,
+                                                          ConfabMsrpReport        failure_report,
+                                                          GError                **error);
+/* Gives up on one of our messages: what is left is not sent, the receiver
+ * gets the '#' abort, and "message-failed" is not emitted for it. */
+void                   confab_msrp_session_cancel_message (ConfabMsrpSession   *self,
+                                                           const char          *message_id);
+/* Incoming SENDs with a body are handed over chunk by chunk
+ * ("chunk-received") instead of being put back together: for files of any
+ * size. Each accepted chunk is answered and, when asked, REPORTed with its
+ * own Byte-Range (as the SIP SIMPLE SDK does). */
+void                   confab_msrp_session_set_streaming (ConfabMsrpSession   *self,
+                                                          gboolean             streaming);
+
 /* Signals:
  *  "message-received" (ConfabMsrpMessage *send): a whole SEND, reassembled;
  *      the 200 and the REPORTs it asked for are already sent.
@@ -118,6 +150,12 @@ gsize                  confab_msrp_session_get_queued_bytes (ConfabMsrpSession *
  *      a REPORT for one of ours (status 200: delivered).
  *  "message-failed" (const char *message_id, guint status, const char *reason):
  *      an error response, a 408 timeout, or the connection was lost.
+ *  "message-progress" (const char *message_id, guint64 confirmed): a chunk
+ *      of a streamed message got its 200; @confirmed counts the message's
+ *      bytes the peer has confirmed (from @start on).
+ *  "chunk-received" (ConfabMsrpMessage *chunk) -> guint status: streaming
+ *      mode: one chunk (its body, Byte-Range with a known end, continuation
+ *      '+', '$' or '#'); the handler returns the status to answer (0: 200).
  */
 
 G_END_DECLS
