@@ -51,9 +51,10 @@ has_incoming_call (ConfabApplication *self)
   for (guint i = 0; i < n; i++) {
     g_autoptr (ConfabSession) session = g_list_model_get_item (G_LIST_MODEL (self->sessions), i);
 
-    /* Chat-only sessions are accepted, not rung for. */
+    /* Chat-only sessions are accepted, not rung for; files offered ask in
+     * a dialog. */
     if (confab_session_get_state (session) == CONFAB_SESSION_STATE_INCOMING &&
-        !_confab_application_is_chat_only (session))
+        !_confab_application_is_chat_only (session) && !confab_session_is_file_transfer (session))
       return TRUE;
   }
   return FALSE;

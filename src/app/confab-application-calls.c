@@ -108,6 +108,9 @@ on_session_added (ConfabSessionManager *manager,
                   ConfabSession        *session,
                   ConfabApplication    *self)
 {
+  /* Files offered ask first, in a dialog of their own. */
+  if (_confab_application_offer_file (self, session))
+    return;
   /* A chat-only session opens at once; calls ring. */
   if (_confab_application_accept_chat (self, session))
     ;

@@ -30,6 +30,11 @@ struct _ConfabApplication
   GtkWindow            *preferences;     /* weak */
   ConfabHistory        *history;         /* opened with the first chat */
   ConfabPager          *pager;           /* SIP MESSAGE (page mode) */
+
+  /* confab-application-files.c */
+  GListStore           *transfers;       /* ConfabFileTransferStream of this run, newest first */
+  GHashTable           *file_offers;     /* session id → its AdwMessageDialog */
+  GtkWindow            *transfers_window; /* weak */
 };
 
 void _confab_application_startup_calls  (ConfabApplication *self);
@@ -46,5 +51,13 @@ void     _confab_application_shutdown_chat     (ConfabApplication *self);
 gboolean _confab_application_is_chat_only      (ConfabSession     *session);
 gboolean _confab_application_accept_chat       (ConfabApplication *self,
                                                 ConfabSession     *session);
+
+/* confab-application-files.c: file offers, the download folder, the
+ * transfers of this run. */
+void     _confab_application_startup_files     (ConfabApplication *self);
+void     _confab_application_shutdown_files    (ConfabApplication *self);
+gboolean _confab_application_offer_file        (ConfabApplication *self,
+                                                ConfabSession     *session);
+ConfabSession *_confab_application_get_transfer_session (ConfabFileTransferStream *stream);
 
 G_END_DECLS

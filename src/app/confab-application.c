@@ -275,6 +275,7 @@ confab_application_startup (GApplication *app)
 
   setup_local_account (self);
   _confab_application_startup_calls (self);
+  _confab_application_startup_files (self);
   confab_account_manager_set_online (self->manager, TRUE);
 }
 
@@ -284,6 +285,7 @@ confab_application_shutdown (GApplication *app)
   ConfabApplication *self = CONFAB_APPLICATION (app);
 
   g_clear_handle_id (&self->local_settings_id, g_source_remove);
+  _confab_application_shutdown_files (self);
   _confab_application_shutdown_calls (self);
   if (self->manager)
     confab_account_manager_set_online (self->manager, FALSE);
@@ -377,6 +379,8 @@ confab_application_dispose (GObject *object)
 
   g_clear_handle_id (&self->local_settings_id, g_source_remove);
   g_clear_weak_pointer (&self->preferences);
+  g_clear_weak_pointer (&self->transfers_window);
+  g_clear_object (&self->transfers);
   g_clear_object (&self->ringtone);
   g_clear_object (&self->history);
   g_clear_object (&self->sessions);

@@ -42,5 +42,13 @@ ConfabSession        *confab_application_chat                (ConfabApplication 
                                                               const char        *address,
                                                               GError           **error);
 ConfabHistory        *confab_application_get_history         (ConfabApplication *self);
+ConfabSession        *confab_application_send_file           (ConfabApplication *self,
+                                                              const char        *address,
+                                                              GFile             *file,
+                                                              GError           **error);
+GListModel           *confab_application_get_transfers       (ConfabApplication *self);
+GtkWindow            *confab_application_show_transfers      (ConfabApplication *self);
+GtkWindow            *confab_application_get_file_offer_dialog (ConfabApplication *self,
+                                                              ConfabSession     *session);
 
 G_END_DECLS

@@ -26,6 +26,9 @@ struct _ConfabMainWindow
   GtkEntry             *dial_entry;
   GtkListBox           *account_list;
   AdwStatusPage        *empty_state;
+
+  GtkFileChooserNative *file_chooser;    /* Send File… */
+  char                 *send_to;         /* whom the chosen file goes to */
 };
 
 G_DEFINE_FINAL_TYPE (ConfabMainWindow, confab_main_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -98,9 +101,11 @@ on_dial_entry_changed (ConfabMainWindow *self)
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->dial_entry)));
   GAction *call = g_action_map_lookup_action (G_ACTION_MAP (self), "call");
   GAction *chat = g_action_map_lookup_action (G_ACTION_MAP (self), "chat");
+  GAction *send_file = g_action_map_lookup_action (G_ACTION_MAP (self), "send-file");
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (call), *g_strstrip (text) != '\0');
   g_simple_action_set_enabled (G_SIMPLE_ACTION (chat), *text != '\0');
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (send_file), *text != '\0');
   gtk_widget_remove_css_class (GTK_WIDGET (self->dial_entry), "error");
 }
 
@@ -154,6 +159,60 @@ on_chat_activated (GSimpleAction *action,
 }
 
 static void
+on_file_chosen (GtkNativeDialog  *chooser,
+                int               response,
+                ConfabMainWindow *self)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->file_chooser);
+  /* The file's own window opens; only a file that cannot go stays here. */
+  if (file && self->send_to && CONFAB_IS_APPLICATION (app) &&
+      !confab_application_send_file (CONFAB_APPLICATION (app), self->send_to, file, &error))
+    confab_main_window_add_toast (self, error->message);
+  g_clear_pointer (&self->send_to, g_free);
+}
+
+static void
+on_send_file_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  ConfabMainWindow *self = user_data;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->dial_entry));
+  g_autofree char *address = confab_uri_normalize (text, NULL);
+  g_autofree char *title = NULL;
+
+  if (!address) {
+    g_autofree char *message = g_strdup_printf (_("“%s” is not a SIP address"), text);
+
+    gtk_widget_add_css_class (GTK_WIDGET (self->dial_entry), "error");
+    confab_main_window_add_toast (self, message);
+    return;
+  }
+  confab_main_window_set_dial_address (self, address);
+  g_free (self->send_to);
+  self->send_to = g_steal_pointer (&address);
+  if (self->file_chooser) {
+    gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+    return;
+  }
+  /* Translators: the title of the file chooser; %s is a SIP address */
+  title = g_strdup_printf (_("Send a File to %s"), self->send_to);
+  self->file_chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
+                                                    GTK_FILE_CHOOSER_ACTION_OPEN, _("_Send"),
+                                                    _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->file_chooser), TRUE);
+  g_signal_connect_object (self->file_chooser, "response", G_CALLBACK (on_file_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->file_chooser));
+}
+
+static void
 on_focus_dial_activated (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
@@ -166,6 +225,7 @@ on_focus_dial_activated (GSimpleAction *action,
 static const GActionEntry win_actions[] = {
   { "call", on_call_activated, NULL, NULL, NULL, { 0 } },
   { "chat", on_chat_activated, NULL, NULL, NULL, { 0 } },
+  { "send-file", on_send_file_activated, NULL, NULL, NULL, { 0 } },
   { "focus-dial", on_focus_dial_activated, NULL, NULL, NULL, { 0 } },
 };
 
@@ -274,6 +334,10 @@ confab_main_window_dispose (GObject *object)
 {
   ConfabMainWindow *self = CONFAB_MAIN_WINDOW (object);
 
+  if (self->file_chooser)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
+  g_clear_object (&self->file_chooser);
+  g_clear_pointer (&self->send_to, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), CONFAB_TYPE_MAIN_WINDOW);
   g_clear_object (&self->local_store);
   g_clear_object (&self->manager);

@@ -16,7 +16,8 @@
  * applies the changes) and the provider accounts, with Edit, Remove and
  * Add Account…, which open the account editor; and on the Calls page the
  * sound devices, echo cancellation, the ringtone, ICE and STUN (all in
- * GSettings, which the application applies to new calls). */
+ * GSettings, which the application applies to new calls); on the Files page
+ * the folder received files go to. */
 
 struct _ConfabPreferencesWindow
 {
@@ -39,6 +40,11 @@ struct _ConfabPreferencesWindow
   GtkSwitch            *ringtone_switch;
   GtkSwitch            *ice_switch;
   AdwEntryRow          *stun_row;
+
+  AdwPreferencesPage   *files_page;
+  AdwActionRow         *download_folder_row;
+  GtkWidget            *download_folder_reset;
+  GtkFileChooserNative *folder_chooser;
 };
 
 G_DEFINE_FINAL_TYPE (ConfabPreferencesWindow, confab_preferences_window,
@@ -202,6 +208,117 @@ setup_calls_page (ConfabPreferencesWindow *self)
   update_stun_text (self);
 }
 
+/* Files */
+
+/* "~/Downloads", as people know the folder. */
+static char *
+dup_display_path (GFile *folder)
+{
+  g_autofree char *path = g_file_get_path (folder);
+  const char *home = g_get_home_dir ();
+  gsize home_len = strlen (home);
+
+  if (!path)
+    return g_file_get_parse_name (folder);
+  if (home_len > 1 && g_str_has_prefix (path, home) &&
+      (path[home_len] == G_DIR_SEPARATOR || path[home_len] == '\0'))
+    return g_strconcat ("~", path + home_len, NULL);
+  return g_steal_pointer (&path);
+}
+
+static void
+update_download_folder (ConfabPreferencesWindow *self)
+{
+  g_autofree char *path = g_settings_get_string (self->settings, "download-folder");
+  const char *fallback = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+  g_autoptr (GFile) folder = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (path && *path)
+    folder = g_file_new_for_commandline_arg (path);
+  else
+    folder = g_file_new_for_path (fallback ? fallback : g_get_home_dir ());
+  shown = dup_display_path (folder);
+  if (path && *path)
+    subtitle = g_strdup (shown);
+  else
+    /* Translators: %s is the XDG download folder, like ~/Downloads */
+    subtitle = g_strdup_printf (_("%s (the default)"), shown);
+  adw_action_row_set_subtitle (self->download_folder_row, subtitle);
+  gtk_widget_set_visible (self->download_folder_reset, path && *path);
+}
+
+static void
+on_download_folder_changed (GSettings               *settings,
+                            const char              *key,
+                            ConfabPreferencesWindow *self)
+{
+  update_download_folder (self);
+}
+
+static void
+on_folder_chosen (GtkNativeDialog         *chooser,
+                  int                      response,
+                  ConfabPreferencesWindow *self)
+{
+  g_autoptr (GFile) folder = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->folder_chooser);
+  if (!folder)
+    return;
+  if (!g_file_peek_path (folder)) {
+    add_toast (self, _("Choose a folder on this computer"));
+    return;
+  }
+  g_settings_set_string (self->settings, "download-folder", g_file_peek_path (folder));
+}
+
+static void
+on_download_folder_choose (ConfabPreferencesWindow *self)
+{
+  g_autofree char *path = NULL;
+
+  if (self->folder_chooser) {
+    gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->folder_chooser));
+    return;
+  }
+  self->folder_chooser = gtk_file_chooser_native_new (_("Downloads Folder"), GTK_WINDOW (self),
+                                                      GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                                      _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->folder_chooser), TRUE);
+  path = g_settings_get_string (self->settings, "download-folder");
+  if (path && *path) {
+    g_autoptr (GFile) current = g_file_new_for_commandline_arg (path);
+
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->folder_chooser), current, NULL);
+  }
+  g_signal_connect_object (self->folder_chooser, "response", G_CALLBACK (on_folder_chosen), self,
+                           0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->folder_chooser));
+}
+
+static void
+on_download_folder_reset (ConfabPreferencesWindow *self)
+{
+  g_settings_reset (self->settings, "download-folder");
+}
+
+static void
+setup_files_page (ConfabPreferencesWindow *self)
+{
+  if (!self->settings) {
+    gtk_widget_set_sensitive (GTK_WIDGET (self->files_page), FALSE);
+    return;
+  }
+  g_signal_connect_object (self->settings, "changed::download-folder",
+                           G_CALLBACK (on_download_folder_changed), self, 0);
+  update_download_folder (self);
+}
+
 static void
 on_remove_response (AdwMessageDialog        *dialog,
                     const char              *response,
@@ -334,6 +451,7 @@ confab_preferences_window_constructed (GObject *object)
   }
   update_local_subtitle (self);
   setup_calls_page (self);
+  setup_files_page (self);
 
   gtk_list_box_bind_model (self->account_list, G_LIST_MODEL (self->manager), create_account_row,
                            self, NULL);
@@ -344,6 +462,9 @@ confab_preferences_window_dispose (GObject *object)
 {
   ConfabPreferencesWindow *self = CONFAB_PREFERENCES_WINDOW (object);
 
+  if (self->folder_chooser)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->folder_chooser));
+  g_clear_object (&self->folder_chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), CONFAB_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->local_account);
   g_clear_object (&self->manager);
@@ -389,7 +510,13 @@ confab_preferences_window_class_init (ConfabPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabPreferencesWindow, ice_switch);
   gtk_widget_class_bind_template_child (widget_class, ConfabPreferencesWindow, stun_row);
   gtk_widget_class_bind_template_callback (widget_class, on_local_username_apply);
+  gtk_widget_class_bind_template_child (widget_class, ConfabPreferencesWindow, files_page);
+  gtk_widget_class_bind_template_child (widget_class, ConfabPreferencesWindow, download_folder_row);
+  gtk_widget_class_bind_template_child (widget_class, ConfabPreferencesWindow,
+                                        download_folder_reset);
   gtk_widget_class_bind_template_callback (widget_class, on_stun_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_download_folder_choose);
+  gtk_widget_class_bind_template_callback (widget_class, on_download_folder_reset);
 
   g_type_ensure (CONFAB_TYPE_DEVICE_ROW);
 }
@@ -494,7 +621,7 @@ confab_preferences_window_get_account_list (ConfabPreferencesWindow *self)
 
 /**
  * confab_preferences_window_show_page:
- * @name: "accounts" or "calls"
+ * @name: "accounts", "calls" or "files"
  */
 void
 confab_preferences_window_show_page (ConfabPreferencesWindow *self,

@@ -70,10 +70,12 @@ update_page (ConfabSessionWindow *self)
 {
   gboolean incoming = self->session &&
                       confab_session_get_state (self->session) == CONFAB_SESSION_STATE_INCOMING;
-  gboolean show = self->chat && !incoming &&
+  gboolean files = _confab_session_window_shows_files (self);
+  gboolean show = !files && self->chat && !incoming &&
                   (self->chat_shown || _confab_session_window_is_chat_only (self));
 
-  gtk_stack_set_visible_child_name (self->content_stack, show ? "chat" : "audio");
+  gtk_stack_set_visible_child_name (self->content_stack,
+                                    files ? "files" : show ? "chat" : "audio");
   g_simple_action_set_state (lookup (self, "show-chat"), g_variant_new_boolean (show));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->chat_toggle_box),
                                show ? _("Show the Call") : _("Show Chat"));
@@ -140,6 +142,7 @@ set_chat (ConfabSessionWindow *self,
     g_signal_connect_object (chat, "notify::state", G_CALLBACK (on_chat_state), self, 0);
     /* A chat that appears is what the user wants to see, whoever added it. */
     self->chat_shown = TRUE;
+    self->files_shown = FALSE;
     confab_chat_pane_set_history (self->chat_pane, get_history (self));
   }
   confab_chat_pane_set_stream (self->chat_pane, chat,
@@ -238,7 +241,11 @@ on_show_chat_change_state (GSimpleAction *action,
   ConfabSessionWindow *self = user_data;
 
   self->chat_shown = g_variant_get_boolean (value);
+  /* The chat comes up over the transfers too. */
+  if (self->chat_shown)
+    self->files_shown = FALSE;
   update_page (self);
+  _confab_session_window_update_files (self);
   if (self->chat_shown)
     confab_chat_pane_focus_entry (self->chat_pane);
 }
@@ -297,6 +304,7 @@ confab_session_window_show_chat (ConfabSessionWindow *self)
   g_return_if_fail (CONFAB_IS_SESSION_WINDOW (self));
 
   self->chat_shown = TRUE;
+  self->files_shown = FALSE;
   update_page (self);
   if (self->chat)
     confab_chat_pane_focus_entry (self->chat_pane);

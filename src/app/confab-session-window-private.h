@@ -55,6 +55,16 @@ struct _ConfabSessionWindow
   GtkWidget          *add_chat_button;
   GtkWidget          *chat_toggle_box;
   GtkLabel           *chat_badge;
+
+  /* confab-session-window-files.c */
+  GtkFilterListModel *transfers;      /* the session's file transfer streams */
+  gboolean            files_shown;    /* the files page rather than the others */
+  GtkFileChooserNative *file_chooser;
+  GtkListBox         *transfer_list;
+  GtkWidget          *files_toggle;
+  GtkWidget          *drop_area;
+  GtkWidget          *drop_highlight;
+  GtkLabel           *drop_label;
 };
 
 void _confab_session_window_init_actions   (ConfabSessionWindow *self);
@@ -72,5 +82,17 @@ void     _confab_session_window_watch_chat        (ConfabSessionWindow *self);
 void     _confab_session_window_unwatch_chat      (ConfabSessionWindow *self);
 void     _confab_session_window_update_chat       (ConfabSessionWindow *self);
 gboolean _confab_session_window_is_chat_only      (ConfabSessionWindow *self);
+
+/* confab-session-window-files.c */
+void     _confab_session_window_init_files        (ConfabSessionWindow *self);
+void     _confab_session_window_dispose_files     (ConfabSessionWindow *self);
+void     _confab_session_window_watch_files       (ConfabSessionWindow *self);
+void     _confab_session_window_unwatch_files     (ConfabSessionWindow *self);
+void     _confab_session_window_update_files      (ConfabSessionWindow *self);
+gboolean _confab_session_window_is_files_only     (ConfabSessionWindow *self);
+gboolean _confab_session_window_has_transfers     (ConfabSessionWindow *self);
+gboolean _confab_session_window_shows_files       (ConfabSessionWindow *self);
+void     _confab_session_window_send_files        (ConfabSessionWindow *self,
+                                                   GSList              *files);
 
 G_END_DECLS

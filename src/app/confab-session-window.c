@@ -82,6 +82,34 @@ dup_chat_status_text (ConfabSessionWindow *self)
   }
 }
 
+/* Neither does a session of files only. */
+static char *
+dup_files_status_text (ConfabSessionWindow *self)
+{
+  const char *reason;
+
+  switch (confab_session_get_state (self->session)) {
+  case CONFAB_SESSION_STATE_INCOMING:
+    return g_strdup (_("Incoming file"));
+  case CONFAB_SESSION_STATE_CALLING:
+  case CONFAB_SESSION_STATE_RINGING:
+  case CONFAB_SESSION_STATE_EARLY_MEDIA:
+  case CONFAB_SESSION_STATE_CONNECTING:
+    return g_strdup (_("Connecting…"));
+  case CONFAB_SESSION_STATE_ESTABLISHED:
+    return g_strdup (_("File transfer"));
+  case CONFAB_SESSION_STATE_TERMINATING:
+    return g_strdup (_("Ending the file transfer…"));
+  case CONFAB_SESSION_STATE_TERMINATED:
+  default:
+    reason = confab_session_get_end_reason (self->session);
+    if (reason && *reason)
+      /* Translators: %s says why, like "declined (603 Decline)" */
+      return g_strdup_printf (_("File transfer ended: %s"), reason);
+    return g_strdup (_("File transfer ended"));
+  }
+}
+
 static char *
 dup_status_text (ConfabSessionWindow *self)
 {
@@ -91,6 +119,8 @@ dup_status_text (ConfabSessionWindow *self)
 
   if (_confab_session_window_is_chat_only (self))
     return dup_chat_status_text (self);
+  if (_confab_session_window_is_files_only (self))
+    return dup_files_status_text (self);
   switch (confab_session_get_state (session)) {
   case CONFAB_SESSION_STATE_INCOMING:
     return g_strdup (_("Incoming call"));
@@ -207,7 +237,8 @@ update_state (ConfabSessionWindow *self)
   gboolean ended = state == CONFAB_SESSION_STATE_TERMINATED;
 
   gtk_widget_set_visible (self->incoming_box, incoming);
-  gtk_widget_set_visible (self->audio_bar, !incoming && !_confab_session_window_is_chat_only (self));
+  gtk_widget_set_visible (self->audio_bar, !incoming && !_confab_session_window_is_chat_only (self) &&
+                                           !_confab_session_window_is_files_only (self));
 
   if (established && !self->tick_id) {
     self->tick_id = g_timeout_add_seconds (1, on_tick, self);
@@ -224,13 +255,15 @@ update_state (ConfabSessionWindow *self)
   }
   if (ended) {
     gtk_label_set_label (self->quality_label, "");
-    /* A chat stays open to be read; the user closes it. */
-    if (!self->close_id && !self->chat)
+    /* A chat stays open to be read, transfers to open what came; the
+     * user closes them. */
+    if (!self->close_id && !self->chat && !_confab_session_window_has_transfers (self))
       self->close_id = g_timeout_add_seconds (CLOSE_AFTER_END_S, on_close_timeout, self);
   }
 
   update_status_text (self);
   _confab_session_window_update_chat (self);
+  _confab_session_window_update_files (self);
   _confab_session_window_update_actions (self);
 }
 
@@ -304,6 +337,7 @@ disconnect_session (ConfabSessionWindow *self)
   if (self->audio)
     g_signal_handlers_disconnect_by_data (self->audio, self);
   _confab_session_window_unwatch_chat (self);
+  _confab_session_window_unwatch_files (self);
   g_clear_object (&self->audio);
   g_clear_object (&self->session);
   g_clear_handle_id (&self->tick_id, g_source_remove);
@@ -362,6 +396,7 @@ confab_session_window_dispose (GObject *object)
   ConfabSessionWindow *self = CONFAB_SESSION_WINDOW (object);
 
   disconnect_session (self);
+  _confab_session_window_dispose_files (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CONFAB_TYPE_SESSION_WINDOW);
   g_clear_object (&self->actions);
 
@@ -433,6 +468,11 @@ confab_session_window_class_init (ConfabSessionWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, add_chat_button);
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, chat_toggle_box);
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, chat_badge);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, transfer_list);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, files_toggle);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, drop_area);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, drop_highlight);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, drop_label);
   gtk_widget_class_bind_template_callback (widget_class, on_keypad_closed);
   gtk_widget_class_bind_template_callback (widget_class, on_transfer_closed);
   gtk_widget_class_bind_template_callback (widget_class, on_transfer_entry_activate);
@@ -446,6 +486,7 @@ confab_session_window_init (ConfabSessionWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   _confab_session_window_init_actions (self);
   _confab_session_window_init_chat (self);
+  _confab_session_window_init_files (self);
 
   keys = gtk_event_controller_key_new ();
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_keypad_key_pressed), self, 0);
@@ -516,6 +557,7 @@ confab_session_window_set_session (ConfabSessionWindow *self,
                              0);
     g_signal_connect_object (session, "notify::end-reason", G_CALLBACK (on_session_state), self, 0);
     _confab_session_window_watch_chat (self);
+    _confab_session_window_watch_files (self);
     _confab_session_window_update_identity (self);
     update_state (self);
   }

@@ -24,5 +24,8 @@ const char          *confab_session_window_get_recording_path (ConfabSessionWind
 GtkWidget           *confab_session_window_get_recording_indicator (ConfabSessionWindow *self);
 void                 confab_session_window_show_chat        (ConfabSessionWindow *self);
 GtkWidget           *confab_session_window_get_chat_pane    (ConfabSessionWindow *self);
+GtkListBox          *confab_session_window_get_transfer_list (ConfabSessionWindow *self);
+void                 confab_session_window_send_files       (ConfabSessionWindow *self,
+                                                             GSList              *files);
 
 G_END_DECLS

@@ -409,6 +409,7 @@ watch_session (CallRun       *run,
     g_signal_connect (audio, "ice-changed", G_CALLBACK (on_ice_changed), run);
   }
   cli_chat_watch_session (run->cli, session);
+  cli_files_watch_session (run->cli, session);
   emit_session (run, session);
 }
 
@@ -442,6 +443,8 @@ on_session_added (ConfabSessionManager *manager,
   }
   if (run->reject_status)
     confab_session_reject (session, (guint) run->reject_status);
+  else if (cli_files_answer (run->cli, session))
+    return;   /* file offers: --accept-files, --share-files */
   else if (run->auto_answer || is_chat_only (session))
     /* milliseconds: a seconds timeout waits for the next whole second, up
      * to 1 s of extra set-up time even with --answer-after 0 */
@@ -472,6 +475,7 @@ on_signal (gpointer user_data)
     g_source_set_callback (fallback, quit_loop, run->loop, NULL);
     g_source_attach (fallback, NULL);
     g_ptr_array_add (run->timers, g_source_ref (fallback));
+    cli_files_cancel_all (run->cli);
     confab_session_manager_hangup_all (run->manager);
     return G_SOURCE_CONTINUE;
   }
@@ -563,6 +567,7 @@ run_sessions (CliContext  *cli,
   g_autoptr (ConfabSessionManager) manager = NULL;
   g_autofree char *play = NULL, *record = NULL, *dtmf = NULL, *srtp = NULL, *codecs = NULL;
   g_autofree char *reject = NULL, *transfer_to = NULL;
+  g_autofree char *accept_files = NULL, *share_files = NULL;
   g_autoptr (ConfabIceServers) ice_servers = NULL;
   gboolean auto_answer = FALSE, ice = FALSE, no_ice = FALSE;
   int duration = 0, answer_after = 0, calls = 0, srtp_mode;
@@ -622,6 +627,10 @@ run_sessions (CliContext  *cli,
     { "calls", 0, 0, G_OPTION_ARG_INT, &calls, N_("Exit after this many calls ended"), "N" },
     { "echo", 0, 0, G_OPTION_ARG_NONE, &cli->chat_echo,
       N_("Send every chat message received back to its sender"), NULL },
+    { "accept-files", 0, 0, G_OPTION_ARG_FILENAME, &accept_files,
+      N_("Accept files sent to us and save them in this folder"), N_("DIR") },
+    { "share-files", 0, 0, G_OPTION_ARG_FILENAME, &share_files,
+      N_("Let peers fetch the files of this folder (by name and hash)"), N_("DIR") },
     { NULL }
   };
 
@@ -686,6 +695,8 @@ run_sessions (CliContext  *cli,
   confab_session_manager_set_ice (manager, ice, !no_ice, ice_servers);
   confab_session_manager_set_msrp (manager, g_strcmp0 (cli->msrp_transport, "tcp") != 0,
                                    cli->msrp_relay, cli->ca_file);
+  if (!calling && !cli_files_listen_setup (cli, manager, accept_files, share_files))
+    return CLI_EXIT_USAGE;
   if (!cli->no_history) {
     g_autoptr (ConfabHistory) history = confab_history_open (NULL, &error);
 
@@ -749,6 +760,7 @@ run_sessions (CliContext  *cli,
   g_signal_handlers_disconnect_by_data (account, &run);
   g_signal_handlers_disconnect_by_data (manager, &run);
   confab_session_manager_hangup_all (manager);
+  cli_files_clear (cli);
   g_clear_object (&manager);
   confab_account_go_offline (account);
   confab_engine_shutdown (engine, SHUTDOWN_BOUND_MS);

@@ -5,6 +5,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _CliFiles CliFiles;
+
 /* Exit codes: the contract in ../shared/CLI.md. */
 enum {
   CLI_EXIT_OK = 0,
@@ -33,6 +35,7 @@ typedef struct
   gboolean  chat_echo;    /* listen --echo: received chat messages go back */
   guint     chat_received; /* chat messages received, all sessions */
   guint     chat_connected; /* chat streams still connected (or finishing) */
+  struct _CliFiles *files; /* file transfers being reported (confab-cli-transfer.c) */
   int       local_port;
   gboolean  json;
   gboolean  verbose;
@@ -78,6 +81,56 @@ int            confab_cli_message    (CliContext   *cli,
 void           cli_message_watch     (CliContext   *cli,
                                       ConfabEngine *engine,
                                       GObject      *owner);
+
+/* File transfer: send-file, fetch-file (confab-cli-files.c); the
+ * reports and listen's side (confab-cli-transfer.c). */
+typedef struct _CliTransfer CliTransfer;
+
+struct _CliFiles
+{
+  GPtrArray *transfers;       /* CliTransfer*, owned */
+  GFile     *accept_dir;      /* listen --accept-files */
+  GFile     *share_dir;       /* listen --share-files */
+  gboolean   tty;             /* stderr is a terminal: the progress line is rewritten */
+  gboolean   line_open;       /* a progress line without its newline is on stderr */
+};
+
+int            confab_cli_send_file  (CliContext  *cli,
+                                      int          argc,
+                                      char       **argv);
+int            confab_cli_fetch_file (CliContext  *cli,
+                                      int          argc,
+                                      char       **argv);
+CliFiles      *cli_files_get         (CliContext    *cli);
+void           cli_files_watch_session (CliContext    *cli,
+                                        ConfabSession *session);
+/* listen --accept-files / --share-files; FALSE (reported) for a bad folder. */
+gboolean       cli_files_listen_setup (CliContext           *cli,
+                                       ConfabSessionManager *manager,
+                                       const char           *accept_dir,
+                                       const char           *share_dir);
+/* Whether @session is an incoming file transfer; if so it is accepted or
+ * declined as the listen options say. */
+gboolean       cli_files_answer      (CliContext    *cli,
+                                      ConfabSession *session);
+void           cli_files_cancel_all  (CliContext    *cli);
+void           cli_files_clear       (CliContext    *cli);
+CliTransfer   *cli_transfer_expect   (CliContext                  *cli,
+                                      ConfabSession               *session,
+                                      ConfabFileTransferDirection  direction,
+                                      gboolean                     pull,
+                                      const char                  *name,
+                                      gboolean                     has_total,
+                                      guint64                      total,
+                                      void                       (*on_settled) (CliTransfer *transfer,
+                                                                                gpointer     user_data),
+                                      gpointer                     user_data);
+int            cli_transfer_get_exit_code (CliTransfer *transfer);
+gboolean       cli_transfer_is_ringing    (CliTransfer *transfer);
+void           cli_transfer_give_up       (CliTransfer *transfer,
+                                           const char  *reason,
+                                           int          exit_code);
+void           cli_transfer_cancel        (CliTransfer *transfer);
 
 /* Output: human lines, or one JSON object a line with --json. */
 void           cli_emit              (CliContext  *cli,

@@ -26,6 +26,8 @@ static const struct
   { "listen", confab_cli_listen, N_("Wait for calls and handle them") },
   { "message", confab_cli_message, N_("Send one page-mode message (SIP MESSAGE)") },
   { "chat", confab_cli_chat, N_("Chat session: each input line is a message") },
+  { "send-file", confab_cli_send_file, N_("Send files (progress on stderr)") },
+  { "fetch-file", confab_cli_fetch_file, N_("Fetch a file the peer shares, by name and hash") },
 };
 
 static char *

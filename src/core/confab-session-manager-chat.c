@@ -14,8 +14,8 @@
  * shared connections) for every chat stream, the relay and CA settings,
  * and chat-only sessions or chat added to a call. */
 
-static ConfabMsrpEndpoint *
-ensure_endpoint (ConfabSessionManager *self)
+ConfabMsrpEndpoint *
+_confab_session_manager_get_msrp_endpoint (ConfabSessionManager *self)
 {
   if (!self->msrp_endpoint) {
     g_autofree char *address = _confab_session_manager_media_address (self);
@@ -37,7 +37,7 @@ ConfabStream *
 _confab_session_manager_create_chat_stream (ConfabSessionManager *self,
                                             ConfabSession        *session)
 {
-  ConfabChatStream *stream = confab_chat_stream_new (ensure_endpoint (self), self->msrp_tls);
+  ConfabChatStream *stream = confab_chat_stream_new (_confab_session_manager_get_msrp_endpoint (self), self->msrp_tls);
 
   if (session)
     setup_chat_stream (self, session, stream);
@@ -58,15 +58,25 @@ setup_chat_stream (ConfabSessionManager *self,
                                      confab_account_get_display_name (account),
                                      confab_session_get_remote_uri (session),
                                      confab_session_get_remote_display (session));
-  if (self->msrp_relay) {
-    const char *user = confab_account_get_auth_username (account);
-    g_autoptr (ConfabUri) address = confab_uri_parse (confab_account_get_address (account), NULL);
+  _confab_session_manager_setup_msrp_stream (self, session, CONFAB_MSRP_STREAM (stream));
+}
 
-    if ((!user || !*user) && address)
-      user = address->user;
-    confab_msrp_stream_set_relay (CONFAB_MSRP_STREAM (stream), self->msrp_relay, user,
-                                  confab_account_get_password (account));
-  }
+void
+_confab_session_manager_setup_msrp_stream (ConfabSessionManager *self,
+                                           ConfabSession        *session,
+                                           ConfabMsrpStream     *stream)
+{
+  ConfabAccount *account = confab_session_get_account (session);
+  const char *user = confab_account_get_auth_username (account);
+  g_autoptr (ConfabUri) address = NULL;
+
+  if (!self->msrp_relay)
+    return;
+  address = confab_uri_parse (confab_account_get_address (account), NULL);
+  if ((!user || !*user) && address)
+    user = address->user;
+  confab_msrp_stream_set_relay (stream, self->msrp_relay, user,
+                                confab_account_get_password (account));
 }
 
 /* Every message of a chat goes into the history as it appears: an outgoing
@@ -109,6 +119,11 @@ on_streams_changed (GListModel    *streams,
       setup_chat_stream (self, session, chat);
       g_signal_connect_object (confab_chat_stream_get_messages (chat), "items-changed",
                                G_CALLBACK (on_chat_messages_changed), self, 0);
+    } else if (CONFAB_IS_FILE_TRANSFER_STREAM (stream)) {
+      ConfabSessionManager *self = g_object_get_data (G_OBJECT (session), "confab-session-manager");
+
+      _confab_session_manager_watch_file_stream (self, session,
+                                                 CONFAB_FILE_TRANSFER_STREAM (stream));
     }
   }
 }

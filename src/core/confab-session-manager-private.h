@@ -31,6 +31,11 @@ struct _ConfabSessionManager
   char         *msrp_relay;
   char         *msrp_ca_file;
   ConfabHistory *history;
+  /* File transfer (confab-session-manager-files.c) */
+  GFile        *download_directory;
+  ConfabFileProvider file_provider;
+  gpointer      file_provider_data;
+  GDestroyNotify file_provider_destroy;
 };
 
 /* confab-session-manager.c */
@@ -49,5 +54,18 @@ ConfabStream *_confab_session_manager_create_chat_stream (ConfabSessionManager *
 void          _confab_session_manager_watch_streams (ConfabSessionManager *self,
                                                      ConfabSession        *session);
 void          _confab_session_manager_clear_msrp    (ConfabSessionManager *self);
+ConfabMsrpEndpoint *_confab_session_manager_get_msrp_endpoint (ConfabSessionManager *self);
+/* The account's relay (and credentials) for an MSRP stream of @session. */
+void          _confab_session_manager_setup_msrp_stream (ConfabSessionManager *self,
+                                                         ConfabSession        *session,
+                                                         ConfabMsrpStream     *stream);
+
+/* confab-session-manager-files.c */
+ConfabStream *_confab_session_manager_create_file_stream (ConfabSessionManager *self,
+                                                          ConfabSession        *session);
+void          _confab_session_manager_watch_file_stream  (ConfabSessionManager     *self,
+                                                          ConfabSession            *session,
+                                                          ConfabFileTransferStream *stream);
+void          _confab_session_manager_clear_files   (ConfabSessionManager *self);
 
 G_END_DECLS

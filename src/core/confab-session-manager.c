@@ -147,7 +147,11 @@ _confab_session_manager_stream_for_offer (ConfabSession        *session,
       !confab_sdp_media_has_attribute (offer, "file-selector") &&
       !has_stream_of_type (streams, CONFAB_TYPE_CHAT_STREAM))
     return _confab_session_manager_create_chat_stream (self, session);
-  /* File transfer and screen sharing streams plug in here. */
+  /* File transfer (RFC 5547): any number, one per file. */
+  if (offer && g_strcmp0 (offer->media, "message") == 0 && confab_msrp_sdp_is_msrp (offer) &&
+      confab_sdp_media_has_attribute (offer, "file-selector"))
+    return _confab_session_manager_create_file_stream (self, session);
+  /* Screen sharing streams plug in here. */
   return NULL;
 }
 
@@ -327,6 +331,7 @@ confab_session_manager_dispose (GObject *object)
   if (self->sessions)
     confab_session_manager_hangup_all (self);
   g_clear_object (&self->sessions);
+  _confab_session_manager_clear_files (self);
   _confab_session_manager_clear_msrp (self);
   g_clear_object (&self->engine);
 

@@ -6,6 +6,7 @@
 #include "confab-account.h"
 #include "confab-engine.h"
 #include "confab-session.h"
+#include "ft/confab-file-transfer-stream.h"
 #include "im/confab-history.h"
 #include "media/confab-ice.h"
 
@@ -32,6 +33,39 @@ ConfabSession        *confab_session_manager_chat       (ConfabSessionManager *s
 gboolean              confab_session_manager_add_chat   (ConfabSessionManager *self,
                                                          ConfabSession        *session,
                                                          GError              **error);
+/* File transfer (RFC 5547; confab-session-manager-files.c). Sending
+ * hashes the file first, then offers it in a session of its own (the
+ * session's ConfabFileTransferStream shows progress). */
+ConfabSession        *confab_session_manager_send_file  (ConfabSessionManager *self,
+                                                         ConfabAccount        *account,
+                                                         const char           *uri,
+                                                         GFile                *file,
+                                                         GError              **error);
+/* Pull: asks @uri for the file @wanted names (hash and name), saved in
+ * the download directory. */
+ConfabSession        *confab_session_manager_fetch_file (ConfabSessionManager     *self,
+                                                         ConfabAccount            *account,
+                                                         const char               *uri,
+                                                         const ConfabFileSelector *wanted,
+                                                         GError                  **error);
+/* Offers @file inside a running session (re-INVITE with one more line). */
+gboolean              confab_session_manager_add_file   (ConfabSessionManager *self,
+                                                         ConfabSession        *session,
+                                                         GFile                *file,
+                                                         GError              **error);
+/* Where incoming files go (NULL: the XDG download folder). */
+void                  confab_session_manager_set_download_directory (ConfabSessionManager *self,
+                                                                     GFile                *directory);
+GFile                *confab_session_manager_get_download_directory (ConfabSessionManager *self);
+/* Who answers pulls (a peer asking for a file by hash); none: refused. */
+void                  confab_session_manager_set_file_provider (ConfabSessionManager *self,
+                                                                ConfabFileProvider    provider,
+                                                                gpointer              user_data,
+                                                                GDestroyNotify        destroy);
+/* Whether every live stream of @session is a file transfer (an incoming
+ * one is a file offer to accept or decline). */
+gboolean              confab_session_is_file_transfer   (ConfabSession        *session);
+
 /* Chat messages of every session go into @history (NULL: none). */
 void                  confab_session_manager_set_history (ConfabSessionManager *self,
                                                           ConfabHistory        *history);

@@ -121,6 +121,8 @@ typedef struct
   GPtrArray  *failed;   /* char*: "id status" */
   GPtrArray  *requests; /* ConfabMsrpMessage* */
   guint       request_status;
+  const char *response_header; /* added to the response to a request, or NULL */
+  const char *response_value;
 } Recorder;
 
 static void
@@ -137,6 +139,9 @@ on_request_received (ConfabMsrpSession *session,
                      Recorder          *recorder)
 {
   g_ptr_array_add (recorder->requests, confab_msrp_message_ref (request));
+  if (recorder->response_header)
+    confab_msrp_session_add_response_header (session, recorder->response_header,
+                                             recorder->response_value);
   return recorder->request_status;
 }
 
@@ -1175,6 +1180,789 @@ test_relay (void)
   recorder_free (recorder);
 }
 
+/* Streamed messages: send_streamed() reads the body as the connection has
+ * room; a receiver in streaming mode gets every chunk ("chunk-received"). */
+
+#define CHUNK CONFAB_MSRP_DEFAULT_CHUNK_SIZE
+
+typedef struct
+{
+  guint *value;
+  guint  target;
+} UintWait;
+
+static gboolean
+uint_reached (gpointer data)
+{
+  UintWait *wait = data;
+
+  return *wait->value >= wait->target;
+}
+
+static void
+wait_uint (guint *value,
+           guint  target)
+{
+  UintWait wait = { value, target };
+
+  wait_for (uint_reached, &wait);
+}
+
+/* The body of a streamed message, read chunk by chunk into fresh buffers
+ * whose lives are counted. */
+typedef struct
+{
+  const guint8      *data;       /* the body, or NULL: zeroes */
+  guint64            total;
+  guint64            next;       /* the offset the next read must ask for */
+  guint64            min_offset; /* the lowest asked for */
+  guint              calls;
+  guint              fail_call;  /* this read (1-based) fails; 0: none */
+  guint              alive;      /* buffers handed out and not freed yet */
+  guint              max_alive;
+  ConfabMsrpSession *session;    /* its queued bytes are looked at on every read */
+  gsize              max_queued;
+  gboolean           destroyed;
+} BodySource;
+
+typedef struct
+{
+  BodySource *source;
+  guint8      data[];
+} ChunkBuffer;
+
+static void
+chunk_buffer_free (gpointer data)
+{
+  ChunkBuffer *buffer = data;
+
+  g_assert_cmpuint (buffer->source->alive, >, 0);
+  buffer->source->alive--;
+  g_free (buffer);
+}
+
+static GBytes *
+body_source_read (guint64   offset,
+                  gsize     max,
+                  gpointer  user_data,
+                  GError  **error)
+{
+  BodySource *source = user_data;
+  ChunkBuffer *buffer;
+  gsize length;
+
+  g_assert_false (source->destroyed);
+  g_assert_cmpuint (offset, ==, source->next);
+  g_assert_cmpuint (offset, <, source->total); /* nothing is read for an empty rest */
+  g_assert_cmpuint (max, >, 0);
+  g_assert_cmpuint (max, <=, CHUNK);
+  source->calls++;
+  source->min_offset = MIN (source->min_offset, offset);
+  if (source->session)
+    source->max_queued
+        = MAX (source->max_queued, confab_msrp_session_get_queued_bytes (source->session));
+  if (source->calls == source->fail_call) {
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "The disk went away");
+    return NULL;
+  }
+  length = (gsize) MIN ((guint64) max, source->total - offset);
+  source->next = offset + length;
+  buffer = g_malloc (sizeof (ChunkBuffer) + length);
+  buffer->source = source;
+  if (source->data)
+    memcpy (buffer->data, source->data + offset, length);
+  else
+    memset (buffer->data, 0, length);
+  source->alive++;
+  source->max_alive = MAX (source->max_alive, source->alive);
+  return g_bytes_new_with_free_func (buffer->data, length, chunk_buffer_free, buffer);
+}
+
+static void
+body_source_destroy (gpointer data)
+{
+  BodySource *source = data;
+
+  g_assert_false (source->destroyed);
+  source->destroyed = TRUE;
+}
+
+static void
+body_source_init (BodySource   *source,
+                  const guint8 *data,
+                  guint64       total,
+                  guint64       start)
+{
+  memset (source, 0, sizeof *source);
+  source->data = data;
+  source->total = total;
+  source->next = start;
+  source->min_offset = G_MAXUINT64;
+}
+
+static char *
+send_streamed (ConfabMsrpSession *session,
+               BodySource        *source,
+               guint64            start,
+               ConfabMsrpReport   success)
+{
+  g_autoptr (GError) error = NULL;
+  char *id = confab_msrp_session_send_streamed (session, "application/octet-stream",
+                                                source->total, start, body_source_read, source,
+                                                body_source_destroy, success,
+                                                CONFAB_MSRP_REPORT_YES, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  return id;
+}
+
+/* What a streaming receiver got. */
+typedef struct
+{
+  ConfabMsrpSession *session;
+  GPtrArray         *chunks;        /* ConfabMsrpMessage*, when keep */
+  gboolean           keep;
+  guint              n_chunks;
+  guint64            n_bytes;
+  guint              n_ended;       /* '$' or '#' */
+  guint64            expect_start;  /* the next chunk must start here; 0: not checked */
+  guint              refuse_chunk;  /* this chunk (1-based) is answered refuse_status */
+  guint              refuse_status;
+} ChunkRecorder;
+
+static guint
+on_chunk_received (ConfabMsrpSession *session,
+                   ConfabMsrpMessage *chunk,
+                   ChunkRecorder     *recorder)
+{
+  gsize length = confab_msrp_message_get_body_length (chunk);
+
+  g_assert_true (chunk->has_byte_range);
+  g_assert_cmpuint (chunk->byte_range.end, ==, chunk->byte_range.start + length - 1);
+  if (recorder->expect_start) {
+    g_assert_cmpuint (chunk->byte_range.start, ==, recorder->expect_start);
+    recorder->expect_start = chunk->byte_range.end + 1;
+  }
+  recorder->n_chunks++;
+  recorder->n_bytes += length;
+  if (chunk->continuation != CONFAB_MSRP_CONTINUATION_MORE)
+    recorder->n_ended++;
+  if (recorder->keep)
+    g_ptr_array_add (recorder->chunks, confab_msrp_message_ref (chunk));
+  if (recorder->n_chunks == recorder->refuse_chunk)
+    return recorder->refuse_status;
+  return 0;
+}
+
+static void
+chunk_recorder_init (ChunkRecorder     *recorder,
+                     ConfabMsrpSession *session,
+                     gboolean           keep)
+{
+  memset (recorder, 0, sizeof *recorder);
+  recorder->session = session;
+  recorder->keep = keep;
+  recorder->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) confab_msrp_message_unref);
+  g_signal_connect (session, "chunk-received", G_CALLBACK (on_chunk_received), recorder);
+}
+
+static void
+chunk_recorder_clear (ChunkRecorder *recorder)
+{
+  g_signal_handlers_disconnect_by_data (recorder->session, recorder);
+  g_clear_pointer (&recorder->chunks, g_ptr_array_unref);
+}
+
+static ConfabMsrpMessage *
+chunk_at (ChunkRecorder *recorder,
+          guint          index)
+{
+  g_assert_cmpuint (index, <, recorder->chunks->len);
+  return g_ptr_array_index (recorder->chunks, index);
+}
+
+static ConfabMsrpMessage *
+last_chunk (ChunkRecorder *recorder)
+{
+  g_assert_cmpuint (recorder->chunks->len, >, 0);
+  return chunk_at (recorder, recorder->chunks->len - 1);
+}
+
+/* "message-progress" of a sender. */
+typedef struct
+{
+  ConfabMsrpSession *session;
+  Recorder          *recorder; /* the sender's: "message-sent" comes after the last */
+  const char        *id;       /* the message expected, or NULL */
+  GArray            *confirmed; /* guint64 */
+  guint              n;
+} Progress;
+
+static void
+on_message_progress (ConfabMsrpSession *session,
+                     const char        *id,
+                     guint64            confirmed,
+                     Progress          *progress)
+{
+  if (progress->id)
+    g_assert_cmpstr (id, ==, progress->id);
+  g_assert_cmpuint (progress->recorder->sent->len, ==, 0);
+  if (progress->confirmed->len > 0)
+    g_assert_cmpuint (confirmed, >, g_array_index (progress->confirmed, guint64,
+                                                   progress->confirmed->len - 1));
+  g_array_append_val (progress->confirmed, confirmed);
+  progress->n++;
+}
+
+static void
+progress_init (Progress          *progress,
+               ConfabMsrpSession *session,
+               Recorder          *recorder)
+{
+  memset (progress, 0, sizeof *progress);
+  progress->session = session;
+  progress->recorder = recorder;
+  progress->confirmed = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_signal_connect (session, "message-progress", G_CALLBACK (on_message_progress), progress);
+}
+
+static void
+progress_clear (Progress *progress)
+{
+  g_signal_handlers_disconnect_by_data (progress->session, progress);
+  g_clear_pointer (&progress->confirmed, g_array_unref);
+}
+
+static guint64
+progress_at (Progress *progress,
+             guint     index)
+{
+  g_assert_cmpuint (index, <, progress->confirmed->len);
+  return g_array_index (progress->confirmed, guint64, index);
+}
+
+static void
+assert_status (GPtrArray  *array,
+               guint       index,
+               const char *id,
+               guint       status)
+{
+  g_autofree char *expected = g_strdup_printf ("%s %u", id, status);
+
+  g_assert_cmpuint (index, <, array->len);
+  g_assert_cmpstr (g_ptr_array_index (array, index), ==, expected);
+}
+
+static guint8 *
+random_bytes (gsize size)
+{
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) g_random_int ();
+  return data;
+}
+
+static void
+test_streamed (gconstpointer data)
+{
+  gboolean tls = GPOINTER_TO_INT (data);
+  Pair pair = { 0 };
+  gsize size = 3 * CHUNK + 17;
+  g_autofree guint8 *bytes = random_bytes (size);
+  g_autoptr (GByteArray) joined = g_byte_array_new ();
+  g_autofree char *id = NULL;
+  const char continuations[] = "+++$";
+  BodySource source;
+  ChunkRecorder chunks;
+  Progress progress;
+
+  pair_connect (&pair, tls);
+  confab_msrp_session_set_streaming (pair.b, TRUE);
+  chunk_recorder_init (&chunks, pair.b, TRUE);
+  progress_init (&progress, pair.a, pair.ra);
+  body_source_init (&source, bytes, size, 0);
+  id = send_streamed (pair.a, &source, 0, CONFAB_MSRP_REPORT_YES);
+  progress.id = id;
+  g_assert_cmpuint (confab_msrp_session_get_queued_bytes (pair.a), ==, 0);
+
+  wait_count (pair.ra->sent, 1);
+  g_assert_cmpstr (g_ptr_array_index (pair.ra->sent, 0), ==, id);
+  g_assert_cmpuint (chunks.n_ended, ==, 1);
+  g_assert_cmpuint (chunks.chunks->len, ==, 4);
+  for (guint i = 0; i < 4; i++) {
+    ConfabMsrpMessage *chunk = chunk_at (&chunks, i);
+    guint64 start = (guint64) i * CHUNK + 1;
+    guint64 end = MIN (start + CHUNK - 1, size);
+    gsize length = 0;
+    const guint8 *body;
+
+    g_assert_cmpint (chunk->method, ==, CONFAB_MSRP_METHOD_SEND);
+    g_assert_cmpstr (chunk->message_id, ==, id);
+    g_assert_cmpstr (chunk->content_type, ==, "application/octet-stream");
+    g_assert_true (chunk->has_byte_range);
+    g_assert_cmpuint (chunk->byte_range.start, ==, start);
+    g_assert_cmpuint (chunk->byte_range.end, ==, end);
+    g_assert_cmpuint (chunk->byte_range.total, ==, size);
+    g_assert_cmpint (chunk->continuation, ==, continuations[i]);
+    g_assert_nonnull (chunk->body);
+    body = g_bytes_get_data (chunk->body, &length);
+    g_assert_cmpuint (length, ==, end - start + 1);
+    g_byte_array_append (joined, body, length);
+  }
+  g_assert_cmpmem (joined->data, joined->len, bytes, size);
+  g_assert_cmpuint (pair.rb->received->len, ==, 0); /* not put back together */
+
+  /* 200s counted up, then sent */
+  g_assert_cmpuint (progress.confirmed->len, ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpuint (progress_at (&progress, i), ==, MIN ((guint64) (i + 1) * CHUNK, size));
+
+  /* Success-Report: yes: one REPORT per chunk */
+  wait_count (pair.ra->reports, 4);
+  spin (50);
+  g_assert_cmpuint (pair.ra->reports->len, ==, 4);
+  for (guint i = 0; i < 4; i++)
+    assert_status (pair.ra->reports, i, id, 200);
+  g_assert_cmpuint (pair.ra->failed->len + pair.rb->failed->len, ==, 0);
+
+  g_assert_cmpuint (source.calls, ==, 4);
+  g_assert_cmpuint (source.min_offset, ==, 0);
+  g_assert_true (source.destroyed);
+  g_assert_cmpuint (source.alive, ==, 0);
+  g_assert_cmpuint (confab_msrp_session_get_queued_bytes (pair.a), ==, 0);
+  progress_clear (&progress);
+  chunk_recorder_clear (&chunks);
+  pair_clear (&pair);
+}
+
+/* A resumed transfer: from byte 100000 (0-based) of 200000. */
+static void
+test_streamed_resume (void)
+{
+  Pair pair = { 0 };
+  gsize size = 200000;
+  guint64 start = 100000;
+  g_autofree guint8 *bytes = random_bytes (size);
+  g_autoptr (GByteArray) joined = g_byte_array_new ();
+  g_autofree char *id = NULL;
+  ConfabMsrpMessage *chunk;
+  BodySource source;
+  ChunkRecorder chunks;
+  Progress progress;
+
+  pair_connect (&pair, FALSE);
+  confab_msrp_session_set_streaming (pair.b, TRUE);
+  chunk_recorder_init (&chunks, pair.b, TRUE);
+  progress_init (&progress, pair.a, pair.ra);
+  body_source_init (&source, bytes, size, start);
+  id = send_streamed (pair.a, &source, start, CONFAB_MSRP_REPORT_UNSET);
+  progress.id = id;
+
+  wait_count (pair.ra->sent, 1);
+  g_assert_cmpuint (chunks.chunks->len, ==, 2);
+  chunk = chunk_at (&chunks, 0);
+  g_assert_cmpuint (chunk->byte_range.start, ==, 100001);
+  g_assert_cmpuint (chunk->byte_range.end, ==, 100000 + CHUNK);
+  g_assert_cmpuint (chunk->byte_range.total, ==, size);
+  g_assert_cmpint (chunk->continuation, ==, CONFAB_MSRP_CONTINUATION_MORE);
+  g_byte_array_append (joined, g_bytes_get_data (chunk->body, NULL),
+                       g_bytes_get_size (chunk->body));
+  chunk = chunk_at (&chunks, 1);
+  g_assert_cmpuint (chunk->byte_range.start, ==, 100001 + CHUNK);
+  g_assert_cmpuint (chunk->byte_range.end, ==, size);
+  g_assert_cmpuint (chunk->byte_range.total, ==, size);
+  g_assert_cmpint (chunk->continuation, ==, CONFAB_MSRP_CONTINUATION_COMPLETE);
+  g_byte_array_append (joined, g_bytes_get_data (chunk->body, NULL),
+                       g_bytes_get_size (chunk->body));
+  g_assert_cmpmem (joined->data, joined->len, bytes + start, size - start);
+
+  g_assert_cmpuint (source.min_offset, ==, start);
+  g_assert_cmpuint (source.calls, ==, 2);
+  /* counted from the start on */
+  g_assert_cmpuint (progress.confirmed->len, ==, 2);
+  g_assert_cmpuint (progress_at (&progress, 0), ==, CHUNK);
+  g_assert_cmpuint (progress_at (&progress, 1), ==, size - start);
+  g_assert_cmpuint (pair.ra->failed->len, ==, 0);
+  g_assert_true (source.destroyed);
+  progress_clear (&progress);
+  chunk_recorder_clear (&chunks);
+  pair_clear (&pair);
+}
+
+/* An empty file: one '$' chunk 1-0/0. Streaming from the start, so the
+ * binding SEND comes as a chunk too. */
+static void
+test_streamed_empty (void)
+{
+  Pair pair = { 0 };
+  g_autofree char *id = NULL;
+  ConfabMsrpMessage *empty = NULL;
+  BodySource source;
+  ChunkRecorder chunks;
+  Progress progress;
+
+  pair_setup (&pair, FALSE);
+  confab_msrp_session_set_streaming (pair.b, TRUE);
+  chunk_recorder_init (&chunks, pair.b, TRUE);
+  pair_start (&pair, NULL, NULL);
+  wait_state (pair.a, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  wait_state (pair.b, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  progress_init (&progress, pair.a, pair.ra);
+  body_source_init (&source, NULL, 0, 0);
+  id = send_streamed (pair.a, &source, 0, CONFAB_MSRP_REPORT_YES);
+  progress.id = id;
+
+  wait_count (pair.ra->sent, 1);
+  g_assert_cmpstr (g_ptr_array_index (pair.ra->sent, 0), ==, id);
+  for (guint i = 0; i < chunks.chunks->len; i++) {
+    ConfabMsrpMessage *chunk = chunk_at (&chunks, i);
+
+    g_assert_cmpuint (confab_msrp_message_get_body_length (chunk), ==, 0);
+    if (g_strcmp0 (chunk->message_id, id) != 0)
+      continue; /* the binding SEND */
+    g_assert_null (empty);
+    empty = chunk;
+  }
+  g_assert_nonnull (empty);
+  g_assert_null (empty->body);
+  g_assert_cmpuint (empty->byte_range.start, ==, 1);
+  g_assert_cmpuint (empty->byte_range.end, ==, 0);
+  g_assert_cmpuint (empty->byte_range.total, ==, 0);
+  g_assert_cmpint (empty->continuation, ==, CONFAB_MSRP_CONTINUATION_COMPLETE);
+  g_assert_cmpuint (chunks.chunks->len, <=, 2);
+
+  g_assert_cmpuint (source.calls, ==, 0);
+  g_assert_true (source.destroyed);
+  g_assert_cmpuint (progress.confirmed->len, ==, 1);
+  g_assert_cmpuint (progress_at (&progress, 0), ==, 0);
+  spin (50);
+  g_assert_cmpuint (pair.ra->reports->len, ==, 0); /* no bytes to report on */
+  g_assert_cmpuint (pair.ra->failed->len + pair.rb->failed->len, ==, 0);
+  progress_clear (&progress);
+  chunk_recorder_clear (&chunks);
+  pair_clear (&pair);
+}
+
+/* The file cannot be read further: the message fails, the receiver gets
+ * the abort where the bytes stopped. @at_once: the message is sent with the
+ * session connected, so the failing read happens inside send_streamed();
+ * otherwise before the session is started, so that the reads happen once
+ * it connects. */
+static void
+streamed_read_error (gboolean at_once)
+{
+  Pair pair = { 0 };
+  gsize size = 4 * CHUNK;
+  g_autofree guint8 *bytes = random_bytes (size);
+  g_autofree char *id = NULL;
+  g_autofree char *prefix = NULL;
+  ConfabMsrpMessage *chunk;
+  BodySource source;
+  ChunkRecorder chunks;
+
+  pair_setup (&pair, FALSE);
+  confab_msrp_session_set_streaming (pair.b, TRUE);
+  chunk_recorder_init (&chunks, pair.b, TRUE);
+  body_source_init (&source, bytes, size, 0);
+  source.fail_call = 2;
+  if (!at_once)
+    id = send_streamed (pair.a, &source, 0, CONFAB_MSRP_REPORT_UNSET);
+  pair_start (&pair, NULL, NULL);
+  wait_state (pair.a, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  wait_state (pair.b, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  if (at_once)
+    id = send_streamed (pair.a, &source, 0, CONFAB_MSRP_REPORT_UNSET);
+
+  wait_count (pair.ra->failed, 1);
+  prefix = g_strdup_printf ("%s ", id);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (pair.ra->failed, 0), prefix));
+  wait_uint (&chunks.n_ended, 2); /* the binding SEND, then the abort */
+  g_assert_cmpuint (chunks.chunks->len, ==, 3);
+  g_assert_cmpstr (chunk_at (&chunks, 0)->message_id, !=, id);
+  chunk = chunk_at (&chunks, 1);
+  g_assert_cmpstr (chunk->message_id, ==, id);
+  g_assert_cmpuint (chunk->byte_range.start, ==, 1);
+  g_assert_cmpuint (chunk->byte_range.end, ==, CHUNK);
+  g_assert_cmpint (chunk->continuation, ==, CONFAB_MSRP_CONTINUATION_MORE);
+  g_assert_cmpmem (g_bytes_get_data (chunk->body, NULL), g_bytes_get_size (chunk->body), bytes,
+                   CHUNK);
+  chunk = chunk_at (&chunks, 2);
+  g_assert_cmpstr (chunk->message_id, ==, id);
+  g_assert_cmpint (chunk->continuation, ==, CONFAB_MSRP_CONTINUATION_ABORT);
+  g_assert_null (chunk->body);
+  g_assert_cmpuint (chunk->byte_range.start, ==, CHUNK + 1);
+  g_assert_cmpuint (chunk->byte_range.total, ==, size);
+
+  spin (50);
+  g_assert_cmpuint (source.calls, ==, 2);
+  g_assert_true (source.destroyed);
+  g_assert_cmpuint (source.alive, ==, 0);
+  g_assert_cmpuint (pair.ra->failed->len, ==, 1);
+  g_assert_cmpuint (pair.ra->sent->len, ==, 0);
+  g_assert_cmpint (confab_msrp_session_get_state (pair.a), ==, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  chunk_recorder_clear (&chunks);
+  pair_clear (&pair);
+}
+
+static void
+test_streamed_read_error (void)
+{
+  streamed_read_error (FALSE);
+}
+
+static void
+test_streamed_read_error_at_once (void)
+{
+  /* Regression: the read fails inside the pump that send_streamed() runs,
+   * message_failed() frees the outgoing message, and send_streamed() then
+   * returns g_strdup (out->message_id) from freed memory. */
+  streamed_read_error (TRUE);
+}
+
+/* The user gives up on a transfer; the session goes on. */
+static void
+test_streamed_cancel (void)
+{
+  Pair pair = { 0 };
+  gsize size = 16 * 1024 * 1024; /* more than the socket buffers take */
+  g_autofree char *id = NULL;
+  g_autofree char *id2 = NULL;
+  ConfabMsrpMessage *abort;
+  ConfabMsrpMessage *chunk;
+  guint calls;
+  guint n_progress;
+  BodySource source;
+  ChunkRecorder chunks;
+  Progress progress;
+
+  pair_connect (&pair, FALSE);
+  confab_msrp_session_set_streaming (pair.b, TRUE);
+  chunk_recorder_init (&chunks, pair.b, TRUE);
+  chunks.expect_start = 1;
+  progress_init (&progress, pair.a, pair.ra);
+  body_source_init (&source, NULL, size, 0);
+  id = send_streamed (pair.a, &source, 0, CONFAB_MSRP_REPORT_YES);
+  progress.id = id;
+
+  wait_uint (&progress.n, 1);
+  calls = source.calls;
+  n_progress = progress.n;
+  g_assert_cmpuint (calls, <, size / CHUNK);
+  confab_msrp_session_cancel_message (pair.a, id);
+  g_assert_true (source.destroyed);
+
+  wait_uint (&chunks.n_ended, 1);
+  abort = last_chunk (&chunks);
+  g_assert_cmpstr (abort->message_id, ==, id);
+  g_assert_cmpint (abort->continuation, ==, CONFAB_MSRP_CONTINUATION_ABORT);
+  g_assert_null (abort->body);
+  g_assert_cmpuint (abort->byte_range.start, ==, (guint64) calls * CHUNK + 1);
+  g_assert_cmpuint (abort->byte_range.total, ==, size);
+  /* every chunk read went out before it */
+  g_assert_cmpuint (chunks.chunks->len, ==, calls + 1);
+  for (guint i = 0; i < calls; i++)
+    g_assert_cmpint (chunk_at (&chunks, i)->continuation, ==, CONFAB_MSRP_CONTINUATION_MORE);
+
+  spin (100);
+  g_assert_cmpuint (source.calls, ==, calls);
+  g_assert_cmpuint (progress.n, ==, n_progress);
+  g_assert_cmpuint (pair.ra->failed->len + pair.rb->failed->len, ==, 0);
+  g_assert_cmpuint (pair.ra->sent->len, ==, 0);
+  g_assert_cmpuint (source.alive, ==, 0);
+
+  /* the session goes on */
+  chunks.expect_start = 0;
+  id2 = send_text (pair.a, "after the cancel", CONFAB_MSRP_REPORT_UNSET, CONFAB_MSRP_REPORT_UNSET);
+  wait_count (pair.ra->sent, 1);
+  g_assert_cmpstr (g_ptr_array_index (pair.ra->sent, 0), ==, id2);
+  wait_uint (&chunks.n_ended, 2);
+  chunk = last_chunk (&chunks);
+  g_assert_cmpstr (chunk->message_id, ==, id2);
+  g_assert_cmpint (chunk->continuation, ==, CONFAB_MSRP_CONTINUATION_COMPLETE);
+  assert_body (chunk, "after the cancel");
+  g_assert_cmpuint (pair.ra->failed->len + pair.rb->failed->len, ==, 0);
+  g_assert_cmpint (confab_msrp_session_get_state (pair.a), ==, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  progress_clear (&progress);
+  chunk_recorder_clear (&chunks);
+  pair_clear (&pair);
+}
+
+/* The receiver refuses a chunk (its disk is full): the message fails with
+ * that status and the rest is aborted. */
+static void
+test_streamed_refused (void)
+{
+  Pair pair = { 0 };
+  gsize size = 16 * 1024 * 1024;
+  g_autofree char *id = NULL;
+  BodySource source;
+  ChunkRecorder chunks;
+
+  pair_connect (&pair, FALSE);
+  confab_msrp_session_set_streaming (pair.b, TRUE);
+  chunk_recorder_init (&chunks, pair.b, TRUE);
+  chunks.refuse_chunk = 2;
+  chunks.refuse_status = 413;
+  body_source_init (&source, NULL, size, 0);
+  id = send_streamed (pair.a, &source, 0, CONFAB_MSRP_REPORT_UNSET);
+
+  wait_count (pair.ra->failed, 1);
+  assert_status (pair.ra->failed, 0, id, 413);
+  g_assert_true (source.destroyed);
+  wait_uint (&chunks.n_ended, 1);
+  g_assert_cmpint (last_chunk (&chunks)->continuation, ==, CONFAB_MSRP_CONTINUATION_ABORT);
+  g_assert_cmpuint (last_chunk (&chunks)->byte_range.start, ==, (guint64) source.calls * CHUNK + 1);
+  spin (50);
+  g_assert_cmpuint (pair.ra->failed->len, ==, 1);
+  g_assert_cmpuint (pair.ra->sent->len, ==, 0);
+  g_assert_cmpuint (pair.rb->failed->len, ==, 0);
+  chunk_recorder_clear (&chunks);
+  pair_clear (&pair);
+}
+
+/* FILE_OFFSET (SIP SIMPLE SDK resume): the answer carries Offset. */
+static void
+test_file_offset (void)
+{
+  Pair pair = { 0 };
+  g_autoptr (ConfabMsrpMessage) request = confab_msrp_message_new_request ("FILE_OFFSET", NULL,
+                                                                           NULL);
+  g_autoptr (ConfabMsrpMessage) request2 = confab_msrp_message_new_request ("FILE_OFFSET", NULL,
+                                                                            NULL);
+  g_autoptr (ConfabMsrpMessage) response = NULL;
+  g_autoptr (ConfabMsrpMessage) response2 = NULL;
+
+  pair_connect (&pair, FALSE);
+  pair.rb->request_status = 200;
+  pair.rb->response_header = "Offset";
+  pair.rb->response_value = "12345";
+  confab_msrp_session_send_request_async (pair.a, request, NULL, on_request_done, &response);
+  wait_for (pointer_set, &response);
+  g_assert_cmpuint (pair.rb->requests->len, ==, 1);
+  g_assert_cmpint (((ConfabMsrpMessage *) g_ptr_array_index (pair.rb->requests, 0))->method, ==,
+                   CONFAB_MSRP_METHOD_FILE_OFFSET);
+  g_assert_true (response->is_response);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpstr (confab_msrp_message_get_header (response, "Offset"), ==, "12345");
+
+  /* the next response has only what its own handler added */
+  pair.rb->response_header = NULL;
+  confab_msrp_session_send_request_async (pair.a, request2, NULL, on_request_done, &response2);
+  wait_for (pointer_set, &response2);
+  g_assert_cmpuint (pair.rb->requests->len, ==, 2);
+  g_assert_cmpuint (response2->status, ==, 200);
+  g_assert_null (confab_msrp_message_get_header (response2, "Offset"));
+  pair_clear (&pair);
+}
+
+/* A large file goes out as the connection takes it: nothing in the send
+ * queue, only a few chunks in memory at once. */
+static void
+test_streamed_memory (void)
+{
+  Pair pair = { 0 };
+  gsize size = 64 * 1024 * 1024;
+  g_autofree char *id = NULL;
+  guint notifications = 0;
+  BodySource source;
+  ChunkRecorder chunks;
+  Progress progress;
+
+  pair_connect (&pair, FALSE);
+  confab_msrp_session_set_streaming (pair.b, TRUE);
+  chunk_recorder_init (&chunks, pair.b, FALSE);
+  chunks.expect_start = 1;
+  progress_init (&progress, pair.a, pair.ra);
+  g_signal_connect (pair.a, "notify::queued-bytes", G_CALLBACK (on_queued_bytes), &notifications);
+  body_source_init (&source, NULL, size, 0);
+  source.session = pair.a;
+  id = send_streamed (pair.a, &source, 0, CONFAB_MSRP_REPORT_UNSET);
+  progress.id = id;
+
+  wait_count (pair.ra->sent, 1);
+  g_assert_cmpstr (g_ptr_array_index (pair.ra->sent, 0), ==, id);
+  g_assert_cmpuint (chunks.n_chunks, ==, size / CHUNK);
+  g_assert_cmpuint (chunks.n_bytes, ==, size);
+  g_assert_cmpuint (chunks.n_ended, ==, 1);
+  g_assert_cmpuint (chunks.expect_start, ==, size + 1);
+  g_assert_cmpuint (progress.n, ==, size / CHUNK);
+  g_assert_cmpuint (progress_at (&progress, progress.n - 1), ==, size);
+  g_assert_cmpuint (source.calls, ==, size / CHUNK);
+
+  g_assert_cmpuint (source.max_queued, ==, 0);
+  g_assert_cmpuint (notifications, ==, 0);
+  g_assert_cmpuint (confab_msrp_session_get_queued_bytes (pair.a), ==, 0);
+  g_test_message ("at most %u chunk buffers alive at once", source.max_alive);
+  g_assert_cmpuint (source.max_alive, <, 64);
+  g_assert_cmpuint (source.alive, ==, 0);
+  g_assert_true (source.destroyed);
+  g_assert_cmpuint (pair.ra->failed->len + pair.rb->failed->len, ==, 0);
+  g_signal_handlers_disconnect_by_data (pair.a, &notifications);
+  progress_clear (&progress);
+  chunk_recorder_clear (&chunks);
+  pair_clear (&pair);
+}
+
+static void
+on_progress_cancel (ConfabMsrpSession *session,
+                    const char        *id,
+                    guint64            confirmed,
+                    gpointer           data)
+{
+  confab_msrp_session_cancel_message (session, id);
+}
+
+/* Cancelling from a "message-progress" handler. */
+static void
+test_streamed_cancel_in_progress (void)
+{
+  Pair pair = { 0 };
+  g_autofree char *id = NULL;
+  BodySource source;
+  ChunkRecorder chunks;
+
+  /* Regression: on_chunk_response() reads out->chunked after emitting
+   * "message-progress", whose handler may have freed out. */
+  pair_connect (&pair, FALSE);
+  confab_msrp_session_set_streaming (pair.b, TRUE);
+  chunk_recorder_init (&chunks, pair.b, TRUE);
+  g_signal_connect (pair.a, "message-progress", G_CALLBACK (on_progress_cancel), NULL);
+  body_source_init (&source, NULL, 16 * 1024 * 1024, 0);
+  id = send_streamed (pair.a, &source, 0, CONFAB_MSRP_REPORT_UNSET);
+  wait_uint (&chunks.n_ended, 1);
+  g_assert_cmpint (last_chunk (&chunks)->continuation, ==, CONFAB_MSRP_CONTINUATION_ABORT);
+  spin (50);
+  g_assert_cmpuint (pair.ra->failed->len + pair.ra->sent->len, ==, 0);
+  g_assert_true (source.destroyed);
+  chunk_recorder_clear (&chunks);
+  pair_clear (&pair);
+}
+
+/* send() of a message that cannot be serialized, the session connected. */
+static void
+test_send_unserializable (void)
+{
+  Pair pair = { 0 };
+  g_autoptr (GBytes) body = text ("hi");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  /* Regression: the pump that send() runs fails the message and frees it;
+   * send() then returns g_strdup (out->message_id) from freed memory. */
+  pair_connect (&pair, FALSE);
+  id = confab_msrp_session_send (pair.a, "text/plain\r\nX-Evil: yes", body,
+                                 CONFAB_MSRP_REPORT_UNSET, CONFAB_MSRP_REPORT_UNSET, NULL, &error);
+  if (id) {
+    wait_count (pair.ra->failed, 1);
+    g_assert_cmpuint (pair.rb->received->len, ==, 0);
+  } else {
+    g_assert_error (error, CONFAB_MSRP_ERROR, CONFAB_MSRP_ERROR_INVALID);
+  }
+  pair_clear (&pair);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1199,6 +1987,18 @@ main (int   argc,
   g_test_add_func ("/msrp/session/malformed", test_malformed);
   g_test_add_func ("/msrp/session/other-request", test_other_request);
   g_test_add_func ("/msrp/session/relay", test_relay);
+  g_test_add_data_func ("/msrp/session/streamed/tcp", GINT_TO_POINTER (FALSE), test_streamed);
+  g_test_add_data_func ("/msrp/session/streamed/tls", GINT_TO_POINTER (TRUE), test_streamed);
+  g_test_add_func ("/msrp/session/streamed-resume", test_streamed_resume);
+  g_test_add_func ("/msrp/session/streamed-empty", test_streamed_empty);
+  g_test_add_func ("/msrp/session/streamed-read-error", test_streamed_read_error);
+  g_test_add_func ("/msrp/session/streamed-read-error-at-once", test_streamed_read_error_at_once);
+  g_test_add_func ("/msrp/session/streamed-cancel", test_streamed_cancel);
+  g_test_add_func ("/msrp/session/streamed-cancel-in-progress", test_streamed_cancel_in_progress);
+  g_test_add_func ("/msrp/session/send-unserializable", test_send_unserializable);
+  g_test_add_func ("/msrp/session/streamed-refused", test_streamed_refused);
+  g_test_add_func ("/msrp/session/file-offset", test_file_offset);
+  g_test_add_func ("/msrp/session/streamed-memory", test_streamed_memory);
 
   return g_test_run ();
 }

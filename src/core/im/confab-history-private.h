@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 /* PRAGMA user_version of the newest schema this code writes. */
-#define CONFAB_HISTORY_SCHEMA_VERSION 1
+#define CONFAB_HISTORY_SCHEMA_VERSION 2
 
 /* Sets @error from the connection's last error, saying what failed. */
 gboolean _confab_history_set_error   (GError     **error,
@@ -42,6 +42,13 @@ typedef enum
   CONFAB_HISTORY_STMT_CONVERSATIONS,
   CONFAB_HISTORY_STMT_MARK_READ_MESSAGES,
   CONFAB_HISTORY_STMT_MARK_READ_CONVERSATION,
+  /* SQL in confab-history-transfers.c: */
+  CONFAB_HISTORY_STMT_TRANSFER_INSERT,
+  CONFAB_HISTORY_STMT_TRANSFER_UPDATE,
+  CONFAB_HISTORY_STMT_TRANSFER_LIST,
+  CONFAB_HISTORY_STMT_TRANSFER_BY_HASH,
+  CONFAB_HISTORY_STMT_TRANSFER_DELETE,
+  CONFAB_HISTORY_STMT_TRANSFER_FAIL_RUNNING,
   CONFAB_HISTORY_N_STATEMENTS
 } ConfabHistoryStatement;
 
@@ -66,6 +73,16 @@ void _confab_history_disable_fulltext (ConfabHistory *self);
 ConfabHistoryCachedStatement *_confab_history_statement (ConfabHistory          *self,
                                                          ConfabHistoryStatement  which,
                                                          GError                **error);
+/* The same for a statement whose SQL lives in another part of the store:
+ * prepared from @sql on first use. */
+ConfabHistoryCachedStatement *_confab_history_statement_sql (ConfabHistory          *self,
+                                                             ConfabHistoryStatement  which,
+                                                             const char             *sql,
+                                                             GError                **error);
+/* Transfers a previous run left running become failed (on open, when no
+ * other instance has the file open; see confab-history-transfers.c). */
+gboolean   _confab_history_fail_interrupted_transfers (ConfabHistory  *self,
+                                                       GError        **error);
 /* Steps a query selecting the message columns; the live object for each
  * row (see confab_history_load()). */
 GPtrArray *_confab_history_collect_messages (ConfabHistory  *self,

@@ -58,6 +58,32 @@ static const char *const migrations[] = {
   "    last_timestamp = max (last_timestamp, excluded.last_timestamp),"
   "    unread = unread + excluded.unread;"
   "END;",
+
+  /* 1 → 2: file transfers. size and bytes are guint64 stored bit for bit
+   * in SQLite's signed integers. Hashes are looked up ignoring case (hex
+   * digits); listing sorts, without an index, as transfers are few and
+   * their rows are rewritten on every progress update. */
+  "CREATE TABLE transfers ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  transfer_id    TEXT,"
+  "  session_id     TEXT,"
+  "  local_uri      TEXT,"
+  "  remote_uri     TEXT,"
+  "  remote_display TEXT,"
+  "  incoming       INTEGER NOT NULL,"
+  "  pull           INTEGER NOT NULL,"
+  "  name           TEXT,"
+  "  content_type   TEXT,"
+  "  size           INTEGER NOT NULL,"
+  "  hash           TEXT,"
+  "  path           TEXT,"
+  "  bytes          INTEGER NOT NULL,"
+  "  state          TEXT NOT NULL,"
+  "  error          TEXT,"
+  "  started        INTEGER NOT NULL,"
+  "  finished       INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX transfers_by_hash ON transfers (hash COLLATE NOCASE) WHERE hash IS NOT NULL;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CONFAB_HISTORY_SCHEMA_VERSION);

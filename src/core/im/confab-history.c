@@ -110,6 +110,7 @@ static GParamSpec *props[N_PROPS];
 
 enum {
   SIGNAL_CONVERSATION_CHANGED,
+  SIGNAL_TRANSFER_SAVED,
   N_SIGNALS
 };
 
@@ -171,12 +172,16 @@ fail_sql (ConfabHistory  *self,
 }
 
 ConfabHistoryCachedStatement *
-_confab_history_statement (ConfabHistory           *self,
-                           ConfabHistoryStatement   which,
-                           GError                 **error)
+_confab_history_statement_sql (ConfabHistory           *self,
+                               ConfabHistoryStatement   which,
+                               const char              *sql,
+                               GError                 **error)
 {
+  g_assert (which < CONFAB_HISTORY_N_STATEMENTS);
+  g_assert (sql != NULL);
+
   if (!self->statements[which]) {
-    int rc = sqlite3_prepare_v3 (self->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+    int rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
                                  &self->statements[which], NULL);
 
     if (rc != SQLITE_OK) {
@@ -185,6 +190,14 @@ _confab_history_statement (ConfabHistory           *self,
     }
   }
   return self->statements[which];
+}
+
+ConfabHistoryCachedStatement *
+_confab_history_statement (ConfabHistory           *self,
+                           ConfabHistoryStatement   which,
+                           GError                 **error)
+{
+  return _confab_history_statement_sql (self, which, statement_sql[which], error);
 }
 
 /* Runs a statement without result rows. */
@@ -431,7 +444,8 @@ confab_history_initable_init (GInitable     *initable,
 
   if (!_confab_history_schema_prepare (self->db, self->path, &self->fulltext, error))
     return FALSE;
-  if (alone && !fail_unsent (self, error))
+  if (alone && (!fail_unsent (self, error) ||
+                !_confab_history_fail_interrupted_transfers (self, error)))
     return FALSE;
 
   if (alone && self->lock_fd >= 0)
@@ -524,6 +538,10 @@ confab_history_class_init (ConfabHistoryClass *klass)
   signals[SIGNAL_CONVERSATION_CHANGED] =
     g_signal_new ("conversation-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* Emitted by confab_history_save_transfer() (confab-history-transfers.c). */
+  signals[SIGNAL_TRANSFER_SAVED] =
+    g_signal_new ("transfer-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
 static void

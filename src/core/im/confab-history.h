@@ -22,8 +22,10 @@ G_DECLARE_FINAL_TYPE (ConfabHistory, confab_history, CONFAB, HISTORY, GObject)
 /* Opens (creating or upgrading) the store at @path; NULL means
  * $XDG_DATA_HOME/confab/history.sqlite3. Several ConfabHistory objects,
  * in one process or several, may have the same file open. Messages a
- * previous run left in SENDING become FAILED (when no other instance has
- * the file open, since theirs may still be on the wire). */
+ * previous run left in SENDING become FAILED, and transfers it left
+ * running become "failed" with the error "Interrupted" (translated), when
+ * no other instance has the file open, since theirs may still be on the
+ * wire. */
 ConfabHistory     *confab_history_open               (const char         *path,
                                                       GError            **error);
 const char        *confab_history_get_path           (ConfabHistory      *self);
@@ -66,7 +68,66 @@ gboolean           confab_history_mark_read          (ConfabHistory      *self,
                                                       const char         *conversation,
                                                       GError            **error);
 
+/* A file transfer, sent or received, as the history keeps it. Allocate
+ * with g_new0(); the strings are owned (g_free()). Times are microseconds
+ * since the Unix epoch, UTC. */
+typedef struct
+{
+  gint64   row_id;         /* 0 until saved */
+  char    *transfer_id;    /* a=file-transfer-id, or NULL */
+  char    *session_id;     /* the ConfabSession id, or NULL */
+  char    *local_uri;      /* our account address */
+  char    *remote_uri;     /* the peer */
+  char    *remote_display;
+  gboolean incoming;       /* we received the bytes */
+  gboolean pull;           /* the receiver asked for the file */
+  char    *name;           /* as offered */
+  char    *content_type;
+  guint64  size;
+  char    *hash;           /* "sha-1:XX:…", or NULL */
+  char    *path;           /* local file: the source, the saved file or the .part; or NULL */
+  guint64  bytes;          /* done */
+  char    *state;          /* "hashing", "waiting", "transferring", "verifying" (running),
+                            * "completed", "failed", "cancelled" */
+  char    *error;          /* or NULL */
+  gint64   started;
+  gint64   finished;       /* 0 while running */
+} ConfabHistoryTransfer;
+
+void                   confab_history_transfer_free          (ConfabHistoryTransfer       *transfer);
+ConfabHistoryTransfer *confab_history_transfer_copy          (const ConfabHistoryTransfer *transfer);
+
+/* Inserts @transfer (row_id 0: sets it) or updates its row, then emits
+ * "transfer-saved". Each save is one write to disk: save progress a few
+ * times a second at most. Updating a row that was deleted fails with
+ * CONFAB_ERROR_NOT_FOUND. */
+gboolean               confab_history_save_transfer          (ConfabHistory          *self,
+                                                              ConfabHistoryTransfer  *transfer,
+                                                              GError                **error);
+/* Newest first (by started, then row id); at most @limit (0: all).
+ * Element type ConfabHistoryTransfer*, free func set. */
+GPtrArray             *confab_history_list_transfers         (ConfabHistory          *self,
+                                                              guint                   limit,
+                                                              GError                **error);
+/* The newest transfer, of either direction, with this hash (ignoring
+ * case) whose path is still a regular file, for answering pulls of files
+ * we sent or received; received files count once completed (before, the
+ * path is a partial file). NULL if none, without an error. The file may
+ * have changed since: check its hash before sending it. */
+ConfabHistoryTransfer *confab_history_find_transfer_by_hash  (ConfabHistory          *self,
+                                                              const char             *hash,
+                                                              GError                **error);
+/* Deleting a row that does not exist (any more) is not an error. */
+gboolean               confab_history_delete_transfer        (ConfabHistory          *self,
+                                                              gint64                  row_id,
+                                                              GError                **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ConfabHistoryTransfer, confab_history_transfer_free)
+
 /* Signals: "conversation-changed" (const char *conversation): a message
- * was added to it, or it was marked read, through this object. */
+ * was added to it, or it was marked read, through this object.
+ * "transfer-saved" (ConfabHistoryTransfer *transfer, a G_TYPE_POINTER
+ * valid during the emission): confab_history_save_transfer() stored it
+ * through this object. */
 
 G_END_DECLS

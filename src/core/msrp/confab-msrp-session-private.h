@@ -68,6 +68,7 @@ struct _ConfabMsrpSession
   /* Receiving */
   ConfabMsrpReassembly   *reassembly;
   gboolean                streaming;    /* chunks go to "chunk-received" */
+  GPtrArray              *response_headers; /* "Name: value" for the response being made */
 };
 
 ConfabMsrpSession    *_confab_msrp_session_new             (ConfabMsrpEndpoint   *endpoint,

@@ -232,12 +232,16 @@ _confab_msrp_session_handle_request (ConfabMsrpSession    *self,
   case CONFAB_MSRP_METHOD_FILE_OFFSET:
   case CONFAB_MSRP_METHOD_UNKNOWN:
   default:
+    if (self->response_headers)
+      g_ptr_array_set_size (self->response_headers, 0);
     g_signal_emit (self, signals[CONFAB_MSRP_SESSION_SIGNAL_REQUEST_RECEIVED], 0, request,
                    &status);
     if (status < 100 || status > 999)
       status = 501;
     if (self->connection == connection)
       _confab_msrp_session_respond (self, connection, request, status);
+    if (self->response_headers)
+      g_ptr_array_set_size (self->response_headers, 0);
     break;
   }
 }

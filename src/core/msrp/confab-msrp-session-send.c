@@ -17,6 +17,9 @@
  * requests (NICKNAME, FILE_OFFSET). */
 
 #define MAX_REPORTABLE 4096 /* Message-IDs remembered for late REPORTs */
+/* Chunks of one streamed message awaiting their 200 (each holds its
+ * body): the window that keeps a file's memory flat on a fast link. */
+#define MAX_CHUNKS_IN_FLIGHT 64
 
 #define signals _confab_msrp_session_signals
 
@@ -232,9 +235,17 @@ on_chunk_response (ConfabMsrpConnection *connection,
   } else if (response->status == 200) {
     out->outstanding--;
     if (out->streamed) {
+      g_autofree char *id = g_strdup (out->message_id);
+
       out->confirmed += confab_msrp_message_get_body_length (chunk);
-      g_signal_emit (self, signals[CONFAB_MSRP_SESSION_SIGNAL_MESSAGE_PROGRESS], 0,
-                     out->message_id, out->confirmed);
+      g_signal_emit (self, signals[CONFAB_MSRP_SESSION_SIGNAL_MESSAGE_PROGRESS], 0, id,
+                     out->confirmed);
+      /* The handler may have cancelled it. */
+      out = g_hash_table_lookup (self->outgoing, id);
+      if (!out) {
+        _confab_msrp_session_pump (self);
+        return;
+      }
     }
     if (out->chunked && out->outstanding == 0)
       message_sent (self, out);
@@ -324,6 +335,8 @@ _confab_msrp_session_pump (ConfabMsrpSession *self)
     g_autoptr (GError) error = NULL;
     gboolean queued_ok;
 
+    if (out->streamed && out->wants_responses && out->outstanding >= MAX_CHUNKS_IN_FLIGHT)
+      break;
     if (out->streamed) {
       chunk = next_streamed_chunk (self, out, &error);
       if (!chunk) {
@@ -404,6 +417,7 @@ confab_msrp_session_send (ConfabMsrpSession  *self,
                           GError            **error)
 {
   ConfabMsrpOutgoing *out;
+  char *id;
   gsize size;
 
   g_return_val_if_fail (CONFAB_IS_MSRP_SESSION (self), NULL);
@@ -452,8 +466,10 @@ confab_msrp_session_send (ConfabMsrpSession  *self,
   out->unsent = size;
   enqueue (self, out);
   set_queued_bytes (self, self->queued_bytes + size);
+  /* The pump may fail and free it: the id first. */
+  id = g_strdup (out->message_id);
   _confab_msrp_session_pump (self);
-  return g_strdup (out->message_id);
+  return id;
 }
 
 char *
@@ -469,6 +485,7 @@ confab_msrp_session_send_streamed (ConfabMsrpSession      *self,
                                    GError                **error)
 {
   ConfabMsrpOutgoing *out;
+  char *id;
 
   g_return_val_if_fail (CONFAB_IS_MSRP_SESSION (self), NULL);
   g_return_val_if_fail (read != NULL, NULL);
@@ -495,8 +512,9 @@ confab_msrp_session_send_streamed (ConfabMsrpSession      *self,
   out->total = total;
   out->offset = start;
   enqueue (self, out);
+  id = g_strdup (out->message_id);
   _confab_msrp_session_pump (self);
-  return g_strdup (out->message_id);
+  return id;
 }
 
 gsize

@@ -175,6 +175,9 @@ _confab_msrp_session_respond (ConfabMsrpSession    *self,
   if (!confab_msrp_message_needs_response (request, status))
     return;
   response = confab_msrp_message_new_response (request, status, NULL);
+  for (guint i = 0; self->response_headers && i + 1 < self->response_headers->len; i += 2)
+    confab_msrp_message_add_header (response, g_ptr_array_index (self->response_headers, i),
+                                    g_ptr_array_index (self->response_headers, i + 1));
   if (!confab_msrp_connection_send (connection, response, NULL, NULL, &error))
     g_debug ("Could not answer %s: %s", request->transaction_id, error->message);
 }
@@ -311,6 +314,7 @@ confab_msrp_session_finalize (GObject *object)
 
   g_assert (self->prepare_task == NULL);
   g_clear_pointer (&self->reassembly, confab_msrp_reassembly_free);
+  g_clear_pointer (&self->response_headers, g_ptr_array_unref);
   g_clear_pointer (&self->local_uri, confab_msrp_uri_free);
   g_clear_pointer (&self->early_peer, confab_msrp_uri_free);
   g_clear_pointer (&self->remote_path, g_ptr_array_unref);
@@ -748,4 +752,24 @@ close_now (ConfabMsrpSession *self)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                              _("The chat session was closed."));
   }
+}
+
+/**
+ * confab_msrp_session_add_response_header:
+ *
+ * From a "request-received" handler: the response to that request
+ * carries this header (FILE_OFFSET's Offset).
+ */
+void
+confab_msrp_session_add_response_header (ConfabMsrpSession *self,
+                                         const char        *name,
+                                         const char        *value)
+{
+  g_return_if_fail (CONFAB_IS_MSRP_SESSION (self));
+  g_return_if_fail (name != NULL && value != NULL);
+
+  if (!self->response_headers)
+    self->response_headers = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->response_headers, g_strdup (name));
+  g_ptr_array_add (self->response_headers, g_strdup (value));
 }

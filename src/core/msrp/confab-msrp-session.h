@@ -106,6 +106,10 @@ ConfabMsrpMessage     *confab_msrp_session_send_request_finish (ConfabMsrpSessio
                                                                 GAsyncResult        *result,
                                                                 GError             **error);
 gsize                  confab_msrp_session_get_queued_bytes (ConfabMsrpSession *self);
+/* From a "request-received" handler: a header for its response. */
+void                   confab_msrp_session_add_response_header (ConfabMsrpSession *self,
+                                                                const char        *name,
+                                                                const char        *value);
 
 /* A message whose body is read as it goes out (a file): @read is called
  * on the session's thread whenever the connection has room, for the next
