@@ -519,7 +519,7 @@ check_ui (gpointer user_data)
       /* Long enough to see "typing" even when the window opens slowly
        * (the sanitizer build). */
       const char *command[] = { "chat", confab_account_get_contact (local), "--typing-delay",
-                                "5000", "--expect", "1", NULL };
+                                "10000", "--expect", "1", NULL };
 
       start_peer (&chatter, command);
       confab_test_peer_write (&chatter, PEER_TEXT);
