@@ -697,15 +697,7 @@ run_sessions (CliContext  *cli,
                                    cli->msrp_relay, cli->ca_file);
   if (!calling && !cli_files_listen_setup (cli, manager, accept_files, share_files))
     return CLI_EXIT_USAGE;
-  if (!cli->no_history) {
-    g_autoptr (ConfabHistory) history = confab_history_open (NULL, &error);
-
-    if (history)
-      confab_session_manager_set_history (manager, history);
-    else
-      g_warning ("Chat history not kept: %s", error->message);
-    g_clear_error (&error);
-  }
+  cli_keep_history (cli, manager);
 
   account = cli_open_account (cli, engine, &accounts, &error);
   if (!account) {

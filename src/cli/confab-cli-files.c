@@ -263,16 +263,7 @@ run_files (CliContext *cli,
                                    cli->msrp_relay, cli->ca_file);
   if (download_directory)
     confab_session_manager_set_download_directory (manager, download_directory);
-  /* Transfers go into the same history as chat (and the app's list). */
-  if (!cli->no_history) {
-    g_autoptr (ConfabHistory) history = confab_history_open (NULL, &error);
-
-    if (history)
-      confab_session_manager_set_history (manager, history);
-    else
-      g_warning ("Transfer history not kept: %s", error->message);
-    g_clear_error (&error);
-  }
+  cli_keep_history (cli, manager);
   account = cli_open_account (cli, engine, &accounts, &error);
   if (!account) {
     cli_error (cli, "%s", error->message);

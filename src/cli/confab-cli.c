@@ -173,6 +173,22 @@ cli_resolve_account (CliContext            *cli,
   return account;
 }
 
+void
+cli_keep_history (CliContext           *cli,
+                  ConfabSessionManager *manager)
+{
+  g_autoptr (ConfabHistory) history = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (cli->no_history)
+    return;
+  history = confab_history_open (NULL, &error);
+  if (history)
+    confab_session_manager_set_history (manager, history);
+  else
+    g_warning ("History not kept: %s", error->message);
+}
+
 /**
  * cli_open_account:
  *
