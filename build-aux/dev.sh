@@ -30,7 +30,7 @@ build_packages=(
 test_packages=(
   kamailio kamailio-tls-modules openssl
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
-  baresip-core coturn
+  baresip-core coturn sip-tester
 )
 fuzz_packages=(clang libclang-rt-14-dev)
 
