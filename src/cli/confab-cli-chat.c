@@ -34,6 +34,8 @@ struct _CliChatInput
   guint              failed;
   void             (*done) (gpointer user_data, int status);
   gpointer           done_data;
+  CliChatCommand     command;    /* lines starting with '/' (conference) */
+  gpointer           command_data;
 };
 
 static const char *
@@ -124,6 +126,17 @@ on_message_received (ConfabChatStream  *stream,
   }
   json_builder_set_member_name (event, "bytes");
   json_builder_add_int_value (event, body ? (gint64) g_bytes_get_size (body) : 0);
+  /* Rooms: a private message to us, or the room's own notice. */
+  if (confab_chat_message_is_private (message)) {
+    json_builder_set_member_name (event, "private");
+    json_builder_add_boolean_value (event, TRUE);
+    json_builder_set_member_name (event, "to");
+    json_builder_add_string_value (event, confab_chat_message_get_recipient_uri (message));
+  }
+  if (confab_chat_message_get_direction (message) == CONFAB_CHAT_DIRECTION_STATUS) {
+    json_builder_set_member_name (event, "status");
+    json_builder_add_boolean_value (event, TRUE);
+  }
   cli->chat_received++;
   if (cli->chat_echo)
     echo_back (cli, stream, message);
@@ -203,6 +216,27 @@ on_chat_state (ConfabStream *stream,
             confab_stream_get_error_message (stream) ? confab_stream_get_error_message (stream) : "");
 }
 
+/* Room notices (agp.Message-Type: status) are status lines of the
+ * message model rather than "message-received": print those that came
+ * from the peer (they have a sender). */
+static void
+on_messages_changed (GListModel       *messages,
+                     guint             position,
+                     guint             removed,
+                     guint             added,
+                     ConfabChatStream *stream)
+{
+  CliContext *cli = g_object_get_data (G_OBJECT (stream), "confab-cli-context");
+
+  for (guint i = position; cli && i < position + added; i++) {
+    g_autoptr (ConfabChatMessage) message = g_list_model_get_item (messages, i);
+
+    if (confab_chat_message_get_direction (message) == CONFAB_CHAT_DIRECTION_STATUS &&
+        confab_chat_message_get_sender_uri (message))
+      on_message_received (stream, message, cli);
+  }
+}
+
 static void
 watch_chat_stream (CliContext       *cli,
                    ConfabSession    *session,
@@ -212,7 +246,10 @@ watch_chat_stream (CliContext       *cli,
     return;
   g_object_set_data_full (G_OBJECT (stream), "confab-cli-session-id",
                           g_strdup (confab_session_get_id (session)), g_free);
+  g_object_set_data (G_OBJECT (stream), "confab-cli-context", cli);
   g_signal_connect (stream, "message-received", G_CALLBACK (on_message_received), cli);
+  g_signal_connect_object (confab_chat_stream_get_messages (stream), "items-changed",
+                           G_CALLBACK (on_messages_changed), stream, 0);
   g_signal_connect (stream, "notify::remote-composing", G_CALLBACK (on_remote_composing), cli);
   g_signal_connect (stream, "notify::connected", G_CALLBACK (on_connected), cli);
   g_signal_connect (stream, "notify::state", G_CALLBACK (on_chat_state), cli);
@@ -251,7 +288,9 @@ cli_chat_watch_session (CliContext    *cli,
 static ConfabChatStream *
 input_stream (CliChatInput *input)
 {
-  ConfabStream *stream = confab_session_find_stream (input->session, CONFAB_TYPE_CHAT_STREAM);
+  ConfabStream *stream = input->session
+                         ? confab_session_find_stream (input->session, CONFAB_TYPE_CHAT_STREAM)
+                         : NULL;
 
   return stream ? CONFAB_CHAT_STREAM (stream) : NULL;
 }
@@ -301,13 +340,16 @@ on_typing_done (gpointer user_data)
 
 static void
 send_line (CliChatInput *input,
+           const char   *to_uri,
            const char   *line)
 {
   ConfabChatStream *stream = input_stream (input);
   g_autoptr (GError) error = NULL;
-  ConfabChatMessage *message;
+  ConfabChatMessage *message = NULL;
 
-  message = stream ? confab_chat_stream_send_text (stream, line, &error) : NULL;
+  if (stream)
+    message = to_uri ? confab_chat_stream_send_private_text (stream, to_uri, line, &error)
+                     : confab_chat_stream_send_text (stream, line, &error);
   if (!message) {
     cli_error (input->cli, _("Not sent: %s"), error ? error->message : _("no chat stream"));
     input->failed++;
@@ -337,7 +379,9 @@ send_next (CliChatInput *input)
     if (stream)
       g_object_set_data (G_OBJECT (stream), "typed", NULL);
     line = g_queue_pop_head (&input->lines);
-    send_line (input, line);
+    if (input->command && line[0] == '/' && input->command (input->command_data, line))
+      continue;
+    send_line (input, NULL, line);
   }
   finish_if_drained (input);
 }
@@ -404,7 +448,7 @@ cli_chat_input_new (CliContext    *cli,
   g_autoptr (GInputStream) fd = g_unix_input_stream_new (STDIN_FILENO, FALSE);
 
   input->cli = cli;
-  input->session = g_object_ref (session);
+  input->session = session ? g_object_ref (session) : NULL;
   input->typing_ms = typing_ms;
   input->expect = expect;
   if (input_stream (input))
@@ -417,6 +461,23 @@ cli_chat_input_new (CliContext    *cli,
   g_queue_init (&input->lines);
   read_next (input);
   return input;
+}
+
+void
+cli_chat_input_set_command (CliChatInput   *input,
+                            CliChatCommand  command,
+                            gpointer        user_data)
+{
+  input->command = command;
+  input->command_data = user_data;
+}
+
+void
+cli_chat_input_send_private (CliChatInput *input,
+                             const char   *to_uri,
+                             const char   *text)
+{
+  send_line (input, to_uri, text);
 }
 
 void

@@ -86,6 +86,7 @@ cli_exit_code_for_error (const GError *error)
     return CLI_EXIT_NETWORK;
   case CONFAB_ERROR_REJECTED:
   case CONFAB_ERROR_NOT_FOUND:
+  case CONFAB_ERROR_IN_USE:
     return CLI_EXIT_REJECTED;
   default:
     return CLI_EXIT_FAILURE;

@@ -58,6 +58,8 @@ int            confab_cli_listen     (CliContext  *cli,
 
 /* Chat (confab-cli-chat.c) */
 typedef struct _CliChatInput CliChatInput;
+typedef gboolean (*CliChatCommand) (gpointer    user_data,
+                                    const char *line);
 
 int            confab_cli_chat       (CliContext  *cli,
                                       int          argc,
@@ -72,6 +74,20 @@ CliChatInput  *cli_chat_input_new    (CliContext    *cli,
                                                             int      status),
                                       gpointer       done_data);
 void           cli_chat_input_free   (CliChatInput  *input);
+/* Lines starting with '/' go to @command first; it returns TRUE when it
+ * took the line (otherwise the line is sent as a message). */
+void           cli_chat_input_set_command (CliChatInput   *input,
+                                           CliChatCommand  command,
+                                           gpointer        user_data);
+/* A private message in a room (CPIM To: @to_uri), tracked like the others. */
+void           cli_chat_input_send_private (CliChatInput *input,
+                                            const char   *to_uri,
+                                            const char   *text);
+
+/* Conferences (confab-cli-conference.c) */
+int            confab_cli_conference (CliContext  *cli,
+                                      int          argc,
+                                      char       **argv);
 
 /* Page mode (confab-cli-message.c) */
 int            confab_cli_message    (CliContext   *cli,

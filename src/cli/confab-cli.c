@@ -28,6 +28,7 @@ static const struct
   { "chat", confab_cli_chat, N_("Chat session: each input line is a message") },
   { "send-file", confab_cli_send_file, N_("Send files (progress on stderr)") },
   { "fetch-file", confab_cli_fetch_file, N_("Fetch a file the peer shares, by name and hash") },
+  { "conference", confab_cli_conference, N_("Join or watch a conference room (join ROOM, watch ROOM)") },
 };
 
 static char *

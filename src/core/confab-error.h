@@ -18,6 +18,7 @@ typedef enum
   CONFAB_ERROR_TLS,          /* certificate not trusted */
   CONFAB_ERROR_REJECTED,     /* refused by the peer or server */
   CONFAB_ERROR_NOT_FOUND,
+  CONFAB_ERROR_IN_USE,       /* a name already taken (a room nickname: 425) */
 } ConfabError;
 
 GQuark confab_error_quark (void);

@@ -146,6 +146,7 @@ on_invite_response (ConfabSession *self,
 
   if (status >= 200) {
     _confab_session_note_peer_allow (self, sip);
+    _confab_session_note_focus (self, sip);
     /* Cancelled too late: the call was answered anyway, so it ends with a
      * BYE once acknowledged. */
     if (self->state == CONFAB_SESSION_STATE_TERMINATING && self->established_time == 0) {

@@ -48,6 +48,11 @@ ConfabStream *_confab_session_manager_stream_for_offer (ConfabSession        *se
                                                         GListModel           *streams,
                                                         gpointer              user_data);
 
+ConfabStream *_confab_session_manager_create_audio_stream (ConfabSessionManager *self);
+/* confab-session-manager-conference.c: a session with a focus gets its
+ * ConfabConference once established; it leaves the room when it ends. */
+void          _confab_session_manager_conference_state (ConfabSessionManager *self,
+                                                        ConfabSession        *session);
 /* confab-session-manager-chat.c */
 ConfabStream *_confab_session_manager_create_chat_stream (ConfabSessionManager *self,
                                                           ConfabSession        *session);

@@ -5,6 +5,7 @@
 
 #include "confab-session-manager.h"
 #include "confab-session-manager-private.h"
+#include "conference/confab-conference-sip-private.h"
 #include "confab-account-private.h"
 #include "confab-audio-stream.h"
 #include "confab-error.h"
@@ -99,8 +100,8 @@ next_recording_path (ConfabSessionManager *self)
                           self->n_recordings, dot);
 }
 
-static ConfabStream *
-create_audio_stream (ConfabSessionManager *self)
+ConfabStream *
+_confab_session_manager_create_audio_stream (ConfabSessionManager *self)
 {
   ConfabAudioStream *stream = confab_audio_stream_new (confab_engine_get_bind_address (self->engine));
   g_autofree char *record = next_recording_path (self);
@@ -141,7 +142,7 @@ _confab_session_manager_stream_for_offer (ConfabSession        *session,
 
   if ((!offer || g_strcmp0 (offer->media, "audio") == 0) &&
       !has_stream_of_type (streams, CONFAB_TYPE_AUDIO_STREAM))
-    return create_audio_stream (self);
+    return _confab_session_manager_create_audio_stream (self);
   /* Chat: an MSRP message line that is not a file transfer (RFC 5547). */
   if (offer && g_strcmp0 (offer->media, "message") == 0 && confab_msrp_sdp_is_msrp (offer) &&
       !confab_sdp_media_has_attribute (offer, "file-selector") &&
@@ -189,6 +190,7 @@ on_session_state (ConfabSession        *session,
 {
   guint position;
 
+  _confab_session_manager_conference_state (self, session);
   if (confab_session_get_state (session) != CONFAB_SESSION_STATE_TERMINATED)
     return;
   if (g_list_store_find (self->sessions, session, &position))
@@ -275,6 +277,10 @@ on_call_event (ConfabAccount *account,
   ConfabSessionManager *self = user_data;
   ConfabSession *session = nh ? nua_handle_magic (nh) : NULL;
 
+  /* A conference's SUBSCRIBE dialog or one of its REFERs. */
+  if (session && CONFAB_IS_CONFERENCE (session))
+    return _confab_conference_handle_event (CONFAB_CONFERENCE (session), event, status, phrase,
+                                            nh, sip, tags);
   if (session && CONFAB_IS_SESSION (session)) {
     _confab_session_handle_event (session, event, status, phrase, nh, sip, tags);
     return TRUE;
@@ -420,7 +426,7 @@ call_uri (ConfabSessionManager  *self,
 
   id = _confab_session_manager_next_id (self);
   address = _confab_session_manager_media_address (self);
-  g_ptr_array_add (streams, create_audio_stream (self));
+  g_ptr_array_add (streams, _confab_session_manager_create_audio_stream (self));
   session = _confab_session_new_outgoing (id, account, target, streams, address);
   if (!_confab_session_send_invite (session, referrer, error))
     return NULL;

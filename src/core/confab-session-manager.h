@@ -66,6 +66,32 @@ void                  confab_session_manager_set_file_provider (ConfabSessionMan
  * one is a file offer to accept or decline). */
 gboolean              confab_session_is_file_transfer   (ConfabSession        *session);
 
+/* Conferences (confab-session-manager-conference.c). What to bring into
+ * a room. */
+typedef enum
+{
+  CONFAB_CONFERENCE_MEDIA_AUDIO = 1 << 0,
+  CONFAB_CONFERENCE_MEDIA_CHAT  = 1 << 1,
+} ConfabConferenceMedia;
+
+/* INVITEs the room @room_uri with audio and/or chat; once the session is
+ * up and the peer turns out to be a focus, confab_session_get_conference()
+ * gives the room and its participants (subscribed to Event: conference). */
+ConfabSession        *confab_session_manager_join_conference  (ConfabSessionManager  *self,
+                                                               ConfabAccount         *account,
+                                                               const char            *room_uri,
+                                                               ConfabConferenceMedia  media,
+                                                               GError               **error);
+/* Subscribes to a room's participants without joining it. The caller owns
+ * the result; confab_conference_leave() un-SUBSCRIBEs. */
+ConfabConference     *confab_session_manager_watch_conference (ConfabSessionManager  *self,
+                                                               ConfabAccount         *account,
+                                                               const char            *room_uri,
+                                                               GError               **error);
+/* A fresh ad-hoc room at the account's conference server (the account's
+ * "conference-server" setting, else conference.DOMAIN). */
+char                 *confab_session_manager_new_room_uri     (ConfabSessionManager  *self,
+                                                               ConfabAccount         *account);
 /* Chat messages of every session go into @history (NULL: none). */
 void                  confab_session_manager_set_history (ConfabSessionManager *self,
                                                           ConfabHistory        *history);

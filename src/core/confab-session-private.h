@@ -36,6 +36,9 @@ struct _ConfabSession
   sip_event_t        *refer_event;       /* the peer's REFER, for our NOTIFYs (handle home) */
   guint               auth_attempts;
   gint64              established_time;
+  gboolean            remote_focus;      /* ;isfocus on the peer's Contact */
+  ConfabConference   *conference;        /* the room, when remote_focus */
+  char               *referred_by;       /* Referred-By of an incoming INVITE */
 
   /* Streams still preparing (ICE asking STUN/TURN servers): what to do
    * once they are all ready (confab-session-sdp.c). */
@@ -75,6 +78,12 @@ gboolean   _confab_session_streams_ready      (ConfabSession    *self);
 void       _confab_session_when_ready         (ConfabSession    *self,
                                                void            (*then) (ConfabSession *self));
 void       _confab_session_notify_remote_hold (ConfabSession    *self);
+
+/* Conferences: notes ;isfocus from an INVITE or its 2xx (confab-session.c). */
+void       _confab_session_note_focus         (ConfabSession      *self,
+                                               const sip_t        *sip);
+void       _confab_session_set_conference     (ConfabSession      *self,
+                                               ConfabConference   *conference);
 
 /* Shared by confab-session.c and confab-session-events.c. */
 void       _confab_session_set_state          (ConfabSession      *self,

@@ -31,6 +31,7 @@ enum {
   PROP_LOCAL_HOLD,
   PROP_REMOTE_HOLD,
   PROP_END_REASON,
+  PROP_CONFERENCE,
   N_PROPS
 };
 
@@ -189,6 +190,9 @@ confab_session_get_property (GObject    *object,
   case PROP_END_REASON:
     g_value_set_string (value, self->end_reason);
     break;
+  case PROP_CONFERENCE:
+    g_value_set_object (value, self->conference);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -209,6 +213,7 @@ confab_session_dispose (GObject *object)
     g_list_store_remove_all (self->streams);
   }
   g_clear_object (&self->streams);
+  g_clear_object (&self->conference);
   g_clear_object (&self->invite_referrer);
   self->when_ready = NULL;
   g_clear_object (&self->account);
@@ -226,6 +231,7 @@ confab_session_finalize (GObject *object)
   g_free (self->remote_display);
   g_free (self->media_address);
   g_free (self->end_reason);
+  g_free (self->referred_by);
   g_free (self->pending_answer);
   g_free (self->local_sdp);
   g_clear_pointer (&self->remote_sdp, confab_sdp_free);
@@ -253,6 +259,8 @@ confab_session_class_init (ConfabSessionClass *klass)
   props[PROP_LOCAL_HOLD] = g_param_spec_boolean ("local-hold", NULL, NULL, FALSE, ro);
   props[PROP_REMOTE_HOLD] = g_param_spec_boolean ("remote-hold", NULL, NULL, FALSE, ro);
   props[PROP_END_REASON] = g_param_spec_string ("end-reason", NULL, NULL, NULL, ro);
+  props[PROP_CONFERENCE] = g_param_spec_object ("conference", NULL, NULL,
+                                                CONFAB_TYPE_CONFERENCE, ro);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /* The peer asked us (REFER) to call @target instead. */
@@ -372,7 +380,11 @@ _confab_session_new_incoming (const char           *id,
       self->remote_display = g_strndup (quoted + 1, MAX (strlen (quoted), 2) - 2);
     }
   }
+  if (sip && sip->sip_referred_by)
+    self->referred_by = url_as_string (home, sip->sip_referred_by->b_url)
+                        ? g_strdup (url_as_string (home, sip->sip_referred_by->b_url)) : NULL;
   su_home_deinit (home);
+  _confab_session_note_focus (self, sip);
 
   if (sip && sip->sip_payload && sip->sip_payload->pl_len > 0 && sip->sip_content_type &&
       sip->sip_content_type->c_type &&
@@ -755,4 +767,50 @@ confab_session_state_to_string (ConfabSessionState state)
   default:
     return "unknown";
   }
+}
+
+void
+_confab_session_note_focus (ConfabSession *self,
+                            const sip_t   *sip)
+{
+  if (!sip || !sip->sip_contact || self->remote_focus)
+    return;
+  if (msg_params_find (sip->sip_contact->m_params, "isfocus")) {
+    g_info ("%s: the peer is a conference focus", self->id);
+    self->remote_focus = TRUE;
+  }
+}
+
+void
+_confab_session_set_conference (ConfabSession    *self,
+                                ConfabConference *conference)
+{
+  if (g_set_object (&self->conference, conference))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONFERENCE]);
+}
+
+gboolean
+confab_session_is_focus (ConfabSession *self)
+{
+  g_return_val_if_fail (CONFAB_IS_SESSION (self), FALSE);
+  return self->remote_focus;
+}
+
+/**
+ * confab_session_get_conference:
+ *
+ * Returns: (transfer none) (nullable): the room, when the peer is a focus
+ */
+ConfabConference *
+confab_session_get_conference (ConfabSession *self)
+{
+  g_return_val_if_fail (CONFAB_IS_SESSION (self), NULL);
+  return self->conference;
+}
+
+const char *
+confab_session_get_referred_by (ConfabSession *self)
+{
+  g_return_val_if_fail (CONFAB_IS_SESSION (self), NULL);
+  return self->referred_by;
 }

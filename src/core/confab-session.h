@@ -5,6 +5,7 @@
 
 #include "confab-account.h"
 #include "confab-stream.h"
+#include "conference/confab-conference.h"
 
 G_BEGIN_DECLS
 
@@ -56,5 +57,14 @@ gboolean            confab_session_remove_stream     (ConfabSession *self,
                                                       ConfabStream  *stream,
                                                       GError       **error);
 const char         *confab_session_state_to_string   (ConfabSessionState state);
+
+/* Conferences: whether the peer is a conference focus (";isfocus" on its
+ * Contact, RFC 4579), and then the room it reports (property
+ * "conference", set by the session manager once the session is up). */
+gboolean            confab_session_is_focus          (ConfabSession *self);
+ConfabConference   *confab_session_get_conference    (ConfabSession *self);
+/* Who asked the focus to bring us in (Referred-By of an incoming INVITE),
+ * else NULL. */
+const char         *confab_session_get_referred_by   (ConfabSession *self);
 
 G_END_DECLS

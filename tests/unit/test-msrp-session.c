@@ -1096,6 +1096,194 @@ test_other_request (void)
   pair_clear (&pair);
 }
 
+/* RFC 7701 NICKNAME */
+
+typedef struct
+{
+  gboolean done;
+  guint    status;
+  GError  *error;
+} NicknameResult;
+
+static void
+nickname_result_clear (NicknameResult *result)
+{
+  g_clear_error (&result->error);
+  result->done = FALSE;
+  result->status = 0;
+}
+
+static void
+on_nickname_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  NicknameResult *nickname = data;
+
+  g_assert_false (nickname->done);
+  nickname->status = confab_msrp_session_send_nickname_finish (CONFAB_MSRP_SESSION (source),
+                                                               result, &nickname->error);
+  g_assert_true ((nickname->status == 0) == (nickname->error != NULL));
+  nickname->done = TRUE;
+}
+
+static gboolean
+nickname_done (gpointer data)
+{
+  return ((NicknameResult *) data)->done;
+}
+
+/* Reads one request without a body as it is on the wire (up to its
+ * end-line), and hands the parsed request back too. */
+static char *
+raw_read_request_text (Raw                *raw,
+                       ConfabMsrpMessage **request)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (!(g_str_has_suffix (text->str, "$\r\n") && strstr (text->str, "\r\n-------"))) {
+    char buffer[1];
+    gssize n;
+
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    /* a byte at a time: the request's end is ours to find */
+    n = g_socket_receive (raw->socket, buffer, 1, NULL, &error);
+    if (n < 0) {
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+      g_clear_error (&error);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+      continue;
+    }
+    g_assert_cmpint (n, ==, 1);
+    g_string_append_len (text, buffer, 1);
+  }
+  g_assert_true (confab_msrp_parser_feed (raw->parser, (const guint8 *) text->str, text->len,
+                                          &error));
+  g_assert_no_error (error);
+  *request = confab_msrp_parser_pop (raw->parser);
+  g_assert_nonnull (*request);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+test_nickname (void)
+{
+  RawPair pair = { 0 };
+  NicknameResult result = { 0 };
+  g_autoptr (ConfabMsrpMessage) request = NULL;
+  g_autoptr (ConfabMsrpMessage) second = NULL;
+  g_autoptr (ConfabMsrpMessage) third = NULL;
+  g_autofree char *wire = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *remote = NULL;
+
+  raw_pair_connect (&pair, 1000);
+  local = confab_msrp_session_dup_local_path (pair.session);
+  remote = g_strdup_printf ("msrp://127.0.0.1:%u/rawsession1234;tcp", pair.listener->port);
+
+  /* the exact request: paths, one quoted Use-Nickname, nothing else */
+  confab_msrp_session_send_nickname_async (pair.session, "Al \"the\" \\ Bob", NULL,
+                                           on_nickname_done, &result);
+  wire = raw_read_request_text (pair.peer, &request);
+  expected = g_strdup_printf ("MSRP %s NICKNAME\r\n"
+                              "To-Path: %s\r\n"
+                              "From-Path: %s\r\n"
+                              "Use-Nickname: \"Al \\\"the\\\" \\\\ Bob\"\r\n"
+                              "-------%s$\r\n",
+                              request->transaction_id, remote, local, request->transaction_id);
+  g_assert_cmpstr (wire, ==, expected);
+  g_assert_cmpint (request->method, ==, CONFAB_MSRP_METHOD_NICKNAME);
+  g_assert_null (request->message_id);
+  g_assert_false (request->has_byte_range);
+  g_assert_cmpint (request->success_report, ==, CONFAB_MSRP_REPORT_UNSET);
+  g_assert_cmpint (request->failure_report, ==, CONFAB_MSRP_REPORT_UNSET);
+  g_assert_null (request->body);
+  g_assert_false (result.done);
+  raw_respond (pair.peer, request, 200);
+  wait_for (nickname_done, &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpuint (result.status, ==, 200);
+  nickname_result_clear (&result);
+
+  /* taken */
+  confab_msrp_session_send_nickname_async (pair.session, "alice", NULL, on_nickname_done,
+                                           &result);
+  second = raw_read (pair.peer);
+  g_assert_cmpstr (confab_msrp_message_get_header (second, "Use-Nickname"), ==, "\"alice\"");
+  raw_respond (pair.peer, second, 425);
+  wait_for (nickname_done, &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpuint (result.status, ==, 425);
+  nickname_result_clear (&result);
+
+  /* no answer within the transaction timeout (1 s here) */
+  confab_msrp_session_send_nickname_async (pair.session, "quiet", NULL, on_nickname_done,
+                                           &result);
+  third = raw_read (pair.peer);
+  g_assert_nonnull (third);
+  wait_for (nickname_done, &result);
+  g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  nickname_result_clear (&result);
+
+  /* names that cannot go out */
+  confab_msrp_session_send_nickname_async (pair.session, "", NULL, on_nickname_done, &result);
+  wait_for (nickname_done, &result);
+  g_assert_error (result.error, CONFAB_MSRP_ERROR, CONFAB_MSRP_ERROR_INVALID);
+  nickname_result_clear (&result);
+  confab_msrp_session_send_nickname_async (pair.session, "two\r\nlines", NULL, on_nickname_done,
+                                           &result);
+  wait_for (nickname_done, &result);
+  g_assert_error (result.error, CONFAB_MSRP_ERROR, CONFAB_MSRP_ERROR_INVALID);
+  nickname_result_clear (&result);
+
+  g_assert_cmpuint (pair.recorder->failed->len, ==, 0);
+  raw_pair_clear (&pair);
+}
+
+/* Cancelled: at once, whatever comes later; closed: the session ends
+ * before the answer. */
+static void
+test_nickname_cancel_close (void)
+{
+  RawPair pair = { 0 };
+  NicknameResult result = { 0 };
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (ConfabMsrpMessage) request = NULL;
+  g_autoptr (ConfabMsrpMessage) second = NULL;
+
+  raw_pair_connect (&pair, 0);
+  confab_msrp_session_send_nickname_async (pair.session, "bob", cancellable, on_nickname_done,
+                                           &result);
+  request = raw_read (pair.peer);
+  g_cancellable_cancel (cancellable);
+  wait_for (nickname_done, &result);
+  g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  nickname_result_clear (&result);
+  raw_respond (pair.peer, request, 200); /* too late: dropped */
+  spin (50);
+  g_assert_false (result.done);
+
+  confab_msrp_session_send_nickname_async (pair.session, "carol", NULL, on_nickname_done,
+                                           &result);
+  second = raw_read (pair.peer);
+  g_assert_nonnull (second);
+  confab_msrp_session_close (pair.session);
+  wait_for (nickname_done, &result);
+  g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  nickname_result_clear (&result);
+
+  /* not connected any more */
+  confab_msrp_session_send_nickname_async (pair.session, "dave", NULL, on_nickname_done, &result);
+  wait_for (nickname_done, &result);
+  g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
+  nickname_result_clear (&result);
+  raw_pair_clear (&pair);
+}
+
 /* A raw relay: AUTH with a Digest challenge, Use-Path, then the binding
  * SEND goes through it with our Use-Path first in To-Path. */
 static void
@@ -1986,6 +2174,8 @@ main (int   argc,
   g_test_add_func ("/msrp/session/transaction-timeout", test_transaction_timeout);
   g_test_add_func ("/msrp/session/malformed", test_malformed);
   g_test_add_func ("/msrp/session/other-request", test_other_request);
+  g_test_add_func ("/msrp/session/nickname", test_nickname);
+  g_test_add_func ("/msrp/session/nickname-cancel-close", test_nickname_cancel_close);
   g_test_add_func ("/msrp/session/relay", test_relay);
   g_test_add_data_func ("/msrp/session/streamed/tcp", GINT_TO_POINTER (FALSE), test_streamed);
   g_test_add_data_func ("/msrp/session/streamed/tls", GINT_TO_POINTER (TRUE), test_streamed);

@@ -22,7 +22,7 @@ typedef enum
 } ConfabConferenceInfoState;
 
 /* Bounds: a bigger document or more items is refused as a whole. */
-#define CONFAB_CONFERENCE_INFO_MAX_SIZE      (16 * 1024 * 1024) /* bytes */
+#define CONFAB_CONFERENCE_INFO_MAX_SIZE      10000000 /* bytes: libxml2 refuses more without XML_PARSE_HUGE */
 #define CONFAB_CONFERENCE_INFO_MAX_USERS     100000
 #define CONFAB_CONFERENCE_INFO_MAX_ENDPOINTS 32   /* per user */
 #define CONFAB_CONFERENCE_INFO_MAX_MEDIA     16   /* per endpoint */
@@ -76,7 +76,7 @@ typedef struct
 typedef struct
 {
   char                      *entity;          /* the conference URI (required) */
-  ConfabConferenceInfoState  state;           /* full or partial (default full) */
+  ConfabConferenceInfoState  state;           /* full, partial or deleted (default full) */
   guint32                    version;         /* required by RFC 4575 */
 
   gboolean                   has_description; /* <conference-description> present */

@@ -26,6 +26,7 @@ struct _ConfabChatMessage
   GDateTime          *timestamp;
   ConfabChatState     state;
   char               *error;
+  GRefString         *recipient_uri; /* a private message in a room, or NULL */
 
   char               *text;          /* cache for get_text() */
   gboolean            text_done;
@@ -47,6 +48,7 @@ enum {
   PROP_STATE,
   PROP_ERROR,
   PROP_ROW_ID,
+  PROP_RECIPIENT_URI,
   N_PROPS
 };
 
@@ -169,6 +171,9 @@ confab_chat_message_get_property (GObject    *object,
   case PROP_ROW_ID:
     g_value_set_int64 (value, self->row_id);
     break;
+  case PROP_RECIPIENT_URI:
+    g_value_set_string (value, self->recipient_uri);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -216,6 +221,9 @@ confab_chat_message_set_property (GObject      *object,
   case PROP_ROW_ID:
     confab_chat_message_set_row_id (self, g_value_get_int64 (value));
     break;
+  case PROP_RECIPIENT_URI:
+    confab_chat_message_set_recipient_uri (self, g_value_get_string (value));
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -254,6 +262,7 @@ confab_chat_message_finalize (GObject *object)
   g_clear_pointer (&self->sender_uri, g_ref_string_release);
   g_clear_pointer (&self->sender_display, g_ref_string_release);
   g_clear_pointer (&self->content_type, g_ref_string_release);
+  g_clear_pointer (&self->recipient_uri, g_ref_string_release);
   g_clear_pointer (&self->body, g_bytes_unref);
   g_clear_pointer (&self->timestamp, g_date_time_unref);
   g_free (self->error);
@@ -292,6 +301,7 @@ confab_chat_message_class_init (ConfabChatMessageClass *klass)
   props[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, mutable);
   props[PROP_ROW_ID] =
     g_param_spec_int64 ("row-id", NULL, NULL, 0, G_MAXINT64, 0, mutable);
+  props[PROP_RECIPIENT_URI] = g_param_spec_string ("recipient-uri", NULL, NULL, NULL, mutable);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -503,6 +513,37 @@ confab_chat_message_fail (ConfabChatMessage *self,
 
   confab_chat_message_set_error (self, error);
   confab_chat_message_set_state (self, CONFAB_CHAT_STATE_FAILED);
+}
+
+const char *
+confab_chat_message_get_recipient_uri (ConfabChatMessage *self)
+{
+  g_return_val_if_fail (CONFAB_IS_CHAT_MESSAGE (self), NULL);
+  return self->recipient_uri;
+}
+
+/* @uri: the participant of a room a private message went to or came for;
+ * NULL (or "") for a message to everyone. */
+void
+confab_chat_message_set_recipient_uri (ConfabChatMessage *self,
+                                       const char        *uri)
+{
+  g_return_if_fail (CONFAB_IS_CHAT_MESSAGE (self));
+
+  if (uri && !*uri)
+    uri = NULL;
+  if (g_strcmp0 (self->recipient_uri, uri) == 0)
+    return;
+  g_clear_pointer (&self->recipient_uri, g_ref_string_release);
+  self->recipient_uri = intern (uri);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RECIPIENT_URI]);
+}
+
+gboolean
+confab_chat_message_is_private (ConfabChatMessage *self)
+{
+  g_return_val_if_fail (CONFAB_IS_CHAT_MESSAGE (self), FALSE);
+  return self->recipient_uri != NULL;
 }
 
 const char *

@@ -68,6 +68,12 @@ void                confab_chat_message_set_error        (ConfabChatMessage   *s
 void                confab_chat_message_fail             (ConfabChatMessage   *self,
                                                           const char          *error);
 
+/* In a chat room: the participant a private message went to or came
+ * for (CPIM To other than the room); NULL for messages to everyone. */
+const char         *confab_chat_message_get_recipient_uri (ConfabChatMessage *self);
+void                confab_chat_message_set_recipient_uri (ConfabChatMessage *self,
+                                                           const char        *uri);
+gboolean            confab_chat_message_is_private       (ConfabChatMessage   *self);
 const char         *confab_chat_state_to_string          (ConfabChatState      state);
 /* The inverse of confab_chat_state_to_string(); FALSE if unknown. */
 gboolean            confab_chat_state_from_string        (const char          *string,

@@ -8,6 +8,7 @@
 #include "im/confab-is-composing.h"
 #include "msrp/confab-msrp-sdp.h"
 #include "confab-error.h"
+#include "confab-uri.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -50,16 +51,22 @@ is_otr (GBytes *body)
   return data && len >= 4 && memcmp (data, "?OTR", 4) == 0;
 }
 
+/* From is our identity exactly as the INVITE has it (SylkServer drops
+ * other senders); To is the peer (the room), or with @private_to the
+ * participant of a room a private message is for. */
 static GBytes *
 wrap_cpim (const ConfabChatStreamParts  *parts,
+           const char                   *private_to,
            const char                   *content_type,
            GBytes                       *body,
            GError                      **error)
 {
   g_autoptr (ConfabCpimMessage) cpim = confab_cpim_message_new ();
+  const char *to_uri = private_to ? private_to : parts->remote_uri;
+  const char *to_display = private_to ? NULL : parts->remote_display;
 
   cpim->from = confab_cpim_address_new (parts->local_display, parts->local_uri);
-  g_ptr_array_add (cpim->to, confab_cpim_address_new (parts->remote_display, parts->remote_uri));
+  g_ptr_array_add (cpim->to, confab_cpim_address_new (to_display, to_uri));
   cpim->date_time = g_date_time_new_now_local ();
   confab_cpim_message_set_body (cpim, content_type, body);
   return confab_cpim_message_to_bytes (cpim, error);
@@ -74,8 +81,11 @@ use_cpim (const ConfabChatStreamParts *parts)
          confab_msrp_sdp_accepts (parts->remote_accept_types, CONFAB_CPIM_CONTENT_TYPE);
 }
 
+/* @private_to: NULL, or a room participant's URI (CPIM To; rooms take
+ * nothing but CPIM). */
 static char *
 send_payload (ConfabChatStream  *self,
+              const char        *private_to,
               const char        *content_type,
               GBytes            *body,
               gboolean           reports,
@@ -89,7 +99,7 @@ send_payload (ConfabChatStream  *self,
     g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_FAILED, _("The chat is not connected"));
     return NULL;
   }
-  if (use_cpim (&parts)) {
+  if (private_to || use_cpim (&parts)) {
     char * const *wrapped = parts.remote_accept_wrapped_types;
 
     if (wrapped && wrapped[0] && !confab_msrp_sdp_accepts (wrapped, content_type)) {
@@ -97,7 +107,7 @@ send_payload (ConfabChatStream  *self,
                    _("The other side does not take %s messages"), content_type);
       return NULL;
     }
-    payload = wrap_cpim (&parts, content_type, body, error);
+    payload = wrap_cpim (&parts, private_to, content_type, body, error);
     if (!payload)
       return NULL;
     return confab_msrp_session_send (parts.msrp, CONFAB_CPIM_CONTENT_TYPE, payload, report,
@@ -109,6 +119,48 @@ send_payload (ConfabChatStream  *self,
     return NULL;
   }
   return confab_msrp_session_send (parts.msrp, content_type, body, report, report, NULL, error);
+}
+
+/* Public messages and private ones in a room take this one path. */
+static ConfabChatMessage *
+send_message_to (ConfabChatStream  *self,
+                 const char        *private_to,
+                 const char        *content_type,
+                 GBytes            *body,
+                 GError           **error)
+{
+  ConfabChatStreamParts parts;
+  g_autoptr (ConfabChatMessage) message = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  g_autofree char *id = NULL;
+
+  if (!is_text (content_type) && !is_image (content_type)) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
+                 _("%s cannot be sent as a chat message"), content_type);
+    return NULL;
+  }
+  if (g_bytes_get_size (body) > (is_image (content_type) ? CONFAB_CHAT_MAX_IMAGE_SIZE
+                                                         : MAX_CHAT_MESSAGE_SIZE)) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
+                 _("The message is too large (%lu bytes)"),
+                 (unsigned long) g_bytes_get_size (body));
+    return NULL;
+  }
+  id = send_payload (self, private_to, content_type, body, TRUE, error);
+  if (!id)
+    return NULL;
+  _confab_chat_stream_take_composing (self);
+
+  parts = _confab_chat_stream_get_parts (self);
+  now = g_date_time_new_now_local ();
+  message = confab_chat_message_new (id, CONFAB_CHAT_DIRECTION_OUTGOING, parts.remote_uri,
+                                     parts.local_uri, parts.local_display, content_type, body,
+                                     now);
+  confab_chat_message_set_state (message, CONFAB_CHAT_STATE_SENDING);
+  confab_chat_message_set_recipient_uri (message, private_to);
+  g_hash_table_replace (parts.outgoing, g_strdup (id), g_object_ref (message));
+  g_list_store_append (parts.messages, message);
+  return message;
 }
 
 /**
@@ -126,40 +178,21 @@ confab_chat_stream_send_message (ConfabChatStream  *self,
                                  GBytes            *body,
                                  GError           **error)
 {
-  ConfabChatStreamParts parts;
-  g_autoptr (ConfabChatMessage) message = NULL;
-  g_autoptr (GDateTime) now = NULL;
-  g_autofree char *id = NULL;
-
   g_return_val_if_fail (CONFAB_IS_CHAT_STREAM (self), NULL);
   g_return_val_if_fail (content_type != NULL && body != NULL, NULL);
 
-  if (!is_text (content_type) && !is_image (content_type)) {
-    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
-                 _("%s cannot be sent as a chat message"), content_type);
-    return NULL;
-  }
-  if (g_bytes_get_size (body) > (is_image (content_type) ? CONFAB_CHAT_MAX_IMAGE_SIZE
-                                                         : MAX_CHAT_MESSAGE_SIZE)) {
-    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
-                 _("The message is too large (%lu bytes)"),
-                 (unsigned long) g_bytes_get_size (body));
-    return NULL;
-  }
-  id = send_payload (self, content_type, body, TRUE, error);
-  if (!id)
-    return NULL;
-  _confab_chat_stream_take_composing (self);
+  return send_message_to (self, NULL, content_type, body, error);
+}
 
-  parts = _confab_chat_stream_get_parts (self);
-  now = g_date_time_new_now_local ();
-  message = confab_chat_message_new (id, CONFAB_CHAT_DIRECTION_OUTGOING, parts.remote_uri,
-                                     parts.local_uri, parts.local_display, content_type, body,
-                                     now);
-  confab_chat_message_set_state (message, CONFAB_CHAT_STATE_SENDING);
-  g_hash_table_replace (parts.outgoing, g_strdup (id), g_object_ref (message));
-  g_list_store_append (parts.messages, message);
-  return message;
+static GBytes *
+text_body (const char  *text,
+           GError     **error)
+{
+  if (!g_utf8_validate (text, -1, NULL)) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID, _("The text is not valid UTF-8"));
+    return NULL;
+  }
+  return g_bytes_new (text, strlen (text));
 }
 
 /**
@@ -177,12 +210,51 @@ confab_chat_stream_send_text (ConfabChatStream  *self,
   g_return_val_if_fail (CONFAB_IS_CHAT_STREAM (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
-  if (!g_utf8_validate (text, -1, NULL)) {
-    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID, _("The text is not valid UTF-8"));
+  body = text_body (text, error);
+  if (!body)
+    return NULL;
+  return send_message_to (self, NULL, "text/plain", body, error);
+}
+
+static gboolean
+is_sip_uri (const char *uri)
+{
+  g_autoptr (ConfabUri) parsed = confab_uri_parse (uri, NULL);
+
+  return parsed && parsed->scheme != CONFAB_URI_SCHEME_TEL;
+}
+
+/**
+ * confab_chat_stream_send_private_text:
+ * @to_uri: the participant's sip: or sips: URI (as the room lists it)
+ *
+ * Returns: (transfer none): the message, its recipient @to_uri
+ */
+ConfabChatMessage *
+confab_chat_stream_send_private_text (ConfabChatStream  *self,
+                                      const char        *to_uri,
+                                      const char        *text,
+                                      GError           **error)
+{
+  g_autoptr (GBytes) body = NULL;
+
+  g_return_val_if_fail (CONFAB_IS_CHAT_STREAM (self), NULL);
+  g_return_val_if_fail (to_uri != NULL && text != NULL, NULL);
+
+  if (!confab_chat_stream_has_chatroom_feature (self, "private-messages")) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
+                 _("This chat does not allow private messages"));
     return NULL;
   }
-  body = g_bytes_new (text, strlen (text));
-  return confab_chat_stream_send_message (self, "text/plain", body, error);
+  if (!is_sip_uri (to_uri)) {
+    g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,
+                 _("“%s” is not a SIP address"), to_uri);
+    return NULL;
+  }
+  body = text_body (text, error);
+  if (!body)
+    return NULL;
+  return send_message_to (self, to_uri, "text/plain", body, error);
 }
 
 void
@@ -200,7 +272,7 @@ _confab_chat_stream_send_composing (ConfabChatStream *self,
   if (xml) {
     body = g_bytes_new_take (xml, strlen (xml));
     /* No reports either way (as Blink): a lost indication just expires. */
-    id = send_payload (self, CONFAB_IS_COMPOSING_CONTENT_TYPE, body, FALSE, &error);
+    id = send_payload (self, NULL, CONFAB_IS_COMPOSING_CONTENT_TYPE, body, FALSE, &error);
   }
   if (!id)
     g_debug ("is-composing not sent: %s", error ? error->message : "");
@@ -239,16 +311,57 @@ add_status_line (ConfabChatStream *self,
   g_list_store_append (parts.messages, message);
 }
 
+static gboolean
+same_address (const char *a,
+              const char *b)
+{
+  g_autoptr (ConfabUri) uri_a = confab_uri_parse (a, NULL);
+  g_autoptr (ConfabUri) uri_b = confab_uri_parse (b, NULL);
+
+  if (!uri_a || !uri_b)
+    return g_ascii_strcasecmp (a, b) == 0;
+  return g_strcmp0 (uri_a->user, uri_b->user) == 0 &&
+         g_ascii_strcasecmp (uri_a->host, uri_b->host) == 0;
+}
+
+/* In a room, a CPIM To other than the room is a private message (to us). */
+static const char *
+private_recipient (const ConfabChatStreamParts *parts,
+                   const ConfabCpimMessage     *cpim)
+{
+  const ConfabCpimAddress *to;
+
+  if (!cpim || !parts->chatroom_features || !parts->remote_uri || cpim->to->len == 0)
+    return NULL;
+  to = g_ptr_array_index (cpim->to, 0);
+  return same_address (to->uri, parts->remote_uri) ? NULL : to->uri;
+}
+
+/* SylkServer's room notices ("… has joined the room"): agp.Message-Type:
+ * status, whatever prefix NS gives urn:ag-projects:xml:ns:cpim. */
+static gboolean
+is_room_notice (const ConfabCpimMessage *cpim)
+{
+  const char *type = cpim ? confab_cpim_message_get_header (cpim, CONFAB_CPIM_NS_AG_PROJECTS,
+                                                            "Message-Type")
+                          : NULL;
+
+  return type && g_ascii_strcasecmp (type, "status") == 0;
+}
+
+/* @cpim: the envelope @body came in, or NULL */
 static void
-deliver (ConfabChatStream *self,
-         const char       *id,
-         const char       *content_type,
-         GBytes           *body,
-         const char       *sender_uri,
-         const char       *sender_display,
-         GDateTime        *timestamp)
+deliver (ConfabChatStream        *self,
+         const char              *id,
+         const char              *content_type,
+         GBytes                  *body,
+         const ConfabCpimMessage *cpim)
 {
   ConfabChatStreamParts parts = _confab_chat_stream_get_parts (self);
+  const char *sender_uri = cpim && cpim->from ? cpim->from->uri : NULL;
+  const char *sender_display = cpim && cpim->from ? cpim->from->display_name : NULL;
+  GDateTime *timestamp = cpim ? cpim->date_time : NULL;
+  gboolean notice = is_room_notice (cpim);
   g_autoptr (ConfabChatMessage) message = NULL;
   g_autoptr (GDateTime) now = NULL;
   g_autoptr (GBytes) empty = NULL;
@@ -274,16 +387,23 @@ deliver (ConfabChatStream *self,
     add_status_line (self, text);
     return;
   }
-  /* A message ends the peer's "active" (RFC 3994 §3.3). */
-  _confab_chat_stream_set_remote_composing (self, FALSE, 0);
   if (!timestamp)
     timestamp = now = g_date_time_new_now_local ();
-  message = confab_chat_message_new (id, CONFAB_CHAT_DIRECTION_INCOMING, parts.remote_uri,
+  message = confab_chat_message_new (id,
+                                     notice ? CONFAB_CHAT_DIRECTION_STATUS
+                                            : CONFAB_CHAT_DIRECTION_INCOMING,
+                                     parts.remote_uri,
                                      sender_uri ? sender_uri : parts.remote_uri,
                                      sender_uri ? sender_display : parts.remote_display,
                                      content_type, body, timestamp);
   confab_chat_message_set_state (message, CONFAB_CHAT_STATE_RECEIVED);
+  confab_chat_message_set_recipient_uri (message, private_recipient (&parts, cpim));
   g_list_store_append (parts.messages, message);
+  /* A room notice is a status line, not a message someone wrote. */
+  if (notice)
+    return;
+  /* A message ends the peer's "active" (RFC 3994 §3.3). */
+  _confab_chat_stream_set_remote_composing (self, FALSE, 0);
   _confab_chat_stream_emit_received (self, message);
 }
 
@@ -297,7 +417,7 @@ on_message_received (ConfabMsrpSession *msrp,
   const char *content_type = send->content_type ? send->content_type : "text/plain";
 
   if (!has_type (content_type, CONFAB_CPIM_CONTENT_TYPE)) {
-    deliver (self, send->message_id, content_type, send->body, NULL, NULL, NULL);
+    deliver (self, send->message_id, content_type, send->body, NULL);
     return;
   }
   if (!send->body) {
@@ -310,8 +430,7 @@ on_message_received (ConfabMsrpSession *msrp,
     return;
   }
   deliver (self, send->message_id, cpim->content_type ? cpim->content_type : "text/plain",
-           cpim->body, cpim->from ? cpim->from->uri : NULL,
-           cpim->from ? cpim->from->display_name : NULL, cpim->date_time);
+           cpim->body, cpim);
 }
 
 static ConfabChatMessage *

@@ -19,6 +19,7 @@ typedef struct
   const char        *remote_display;
   char * const      *remote_accept_types;         /* NULL until negotiated */
   char * const      *remote_accept_wrapped_types;
+  char * const      *chatroom_features;           /* NULL unless the peer is a room */
 } ConfabChatStreamParts;
 
 ConfabChatStreamParts _confab_chat_stream_get_parts            (ConfabChatStream  *self);

@@ -703,3 +703,134 @@ confab_msrp_session_send_request_finish (ConfabMsrpSession *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* RFC 7701 §5: Use-Nickname is a quoted-string; '"' and '\' are escaped. */
+static char *
+quote_nickname (const char *nickname)
+{
+  GString *quoted = g_string_new ("\"");
+
+  for (const char *c = nickname; *c; c++) {
+    if (*c == '"' || *c == '\\')
+      g_string_append_c (quoted, '\\');
+    g_string_append_c (quoted, *c);
+  }
+  g_string_append_c (quoted, '"');
+  return g_string_free (quoted, FALSE);
+}
+
+static gboolean
+is_nickname (const char *nickname)
+{
+  if (!*nickname || !g_utf8_validate (nickname, -1, NULL))
+    return FALSE;
+  for (const char *c = nickname; *c; c = g_utf8_next_char (c)) {
+    if (g_unichar_iscntrl (g_utf8_get_char (c)))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* A NICKNAME on its way: cancelling returns at once, and the answer that
+ * comes later is dropped. */
+typedef struct
+{
+  GSource  *cancelled;
+  gboolean  returned;
+} NicknameRequest;
+
+static void
+nickname_request_free (NicknameRequest *request)
+{
+  g_clear_pointer (&request->cancelled, g_source_unref);
+  g_free (request);
+}
+
+static gboolean
+on_nickname_cancelled (GCancellable *cancellable,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  NicknameRequest *request = g_task_get_task_data (task);
+
+  if (!request->returned)
+    request->returned = g_task_return_error_if_cancelled (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_nickname_answered (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  NicknameRequest *request = g_task_get_task_data (task);
+  g_autoptr (ConfabMsrpMessage) response = NULL;
+  g_autoptr (GError) error = NULL;
+
+  response = confab_msrp_session_send_request_finish (CONFAB_MSRP_SESSION (source), result, &error);
+  /* Destroying the source drops its reference on the task (ours stays). */
+  if (request->cancelled)
+    g_source_destroy (request->cancelled);
+  if (request->returned)
+    return;
+  request->returned = TRUE;
+  if (!response)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (response->status == 408)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s",
+                             _("The other side did not answer in time."));
+  else
+    g_task_return_int (task, response->status);
+}
+
+void
+confab_msrp_session_send_nickname_async (ConfabMsrpSession  *self,
+                                         const char         *nickname,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data)
+{
+  g_autoptr (ConfabMsrpMessage) message = NULL;
+  g_autofree char *quoted = NULL;
+  NicknameRequest *request;
+  GTask *task;
+
+  g_return_if_fail (CONFAB_IS_MSRP_SESSION (self));
+  g_return_if_fail (nickname != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, confab_msrp_session_send_nickname_async);
+  request = g_new0 (NicknameRequest, 1);
+  g_task_set_task_data (task, request, (GDestroyNotify) nickname_request_free);
+  if (!is_nickname (nickname)) {
+    g_task_return_new_error (task, CONFAB_MSRP_ERROR, CONFAB_MSRP_ERROR_INVALID, "%s",
+                             _("A nickname must be text without control characters."));
+    g_object_unref (task);
+    return;
+  }
+  if (cancellable) {
+    request->cancelled = g_cancellable_source_new (cancellable);
+    g_source_set_callback (request->cancelled, G_SOURCE_FUNC (on_nickname_cancelled),
+                           g_object_ref (task), g_object_unref);
+    g_source_attach (request->cancelled, g_main_context_get_thread_default ());
+  }
+  /* Paths are filled in on sending; no Message-ID, Byte-Range or reports. */
+  message = confab_msrp_message_new_request ("NICKNAME", NULL, NULL);
+  quoted = quote_nickname (nickname);
+  confab_msrp_message_add_header (message, "Use-Nickname", quoted);
+  confab_msrp_session_send_request_async (self, message, NULL, on_nickname_answered, task);
+}
+
+guint
+confab_msrp_session_send_nickname_finish (ConfabMsrpSession  *self,
+                                          GAsyncResult       *result,
+                                          GError            **error)
+{
+  gssize status;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  status = g_task_propagate_int (G_TASK (result), error);
+  return status > 0 ? (guint) status : 0;
+}

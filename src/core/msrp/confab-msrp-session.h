@@ -105,6 +105,22 @@ void                   confab_msrp_session_send_request_async  (ConfabMsrpSessio
 ConfabMsrpMessage     *confab_msrp_session_send_request_finish (ConfabMsrpSession   *self,
                                                                 GAsyncResult        *result,
                                                                 GError             **error);
+/* RFC 7701 §5: a NICKNAME request, Use-Nickname: "@nickname" (quoted
+ * and escaped here), without Message-ID, Byte-Range or report headers.
+ * The result is the room's status code: 200 (the name is ours), 425 (in
+ * use), 403 (not allowed)… 0 with an error: CONFAB_MSRP_ERROR_INVALID
+ * (empty, not UTF-8, control characters), G_IO_ERROR_NOT_CONNECTED,
+ * G_IO_ERROR_TIMED_OUT (no answer within the transaction timeout, or a
+ * relay's 408), G_IO_ERROR_CLOSED (the session ended first) or
+ * G_IO_ERROR_CANCELLED (at once). */
+void                   confab_msrp_session_send_nickname_async  (ConfabMsrpSession   *self,
+                                                                 const char          *nickname,
+                                                                 GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
+guint                  confab_msrp_session_send_nickname_finish (ConfabMsrpSession   *self,
+                                                                 GAsyncResult        *result,
+                                                                 GError             **error);
 gsize                  confab_msrp_session_get_queued_bytes (ConfabMsrpSession *self);
 /* From a "request-received" handler: a header for its response. */
 void                   confab_msrp_session_add_response_header (ConfabMsrpSession *self,
