@@ -184,6 +184,7 @@ on_updated (ConfabConference *conference,
 {
   JsonBuilder *event = cli_event_begin ("room");
   const char *subject = confab_conference_get_subject (conference);
+  g_autofree char *count = NULL;
 
   add_string (event, "room", run->room);
   json_builder_set_member_name (event, "version");
@@ -196,11 +197,10 @@ on_updated (ConfabConference *conference,
   json_builder_add_boolean_value (event, confab_conference_get_active (conference));
   json_builder_set_member_name (event, "locked");
   json_builder_add_boolean_value (event, confab_conference_get_locked (conference));
-  cli_emit (run->cli, event,
-            g_dngettext (GETTEXT_PACKAGE, "Room %s: %u participant%s%s",
-                         "Room %s: %u participants%s%s",
-                         confab_conference_get_user_count (conference)),
-            run->room, confab_conference_get_user_count (conference),
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u participant", "%u participants",
+                                        confab_conference_get_user_count (conference)),
+                           confab_conference_get_user_count (conference));
+  cli_emit (run->cli, event, _("Room %s: %s%s%s"), run->room, count,
             subject && *subject ? " — " : "", subject && *subject ? subject : "");
 }
 
