@@ -28,6 +28,7 @@
 #define UNKNOWN_ROOM_RETRY_S    2
 #define REFER_TIMEOUT_S         64    /* 64*T1: no final sipfrag by then */
 #define MAX_AUTH_ATTEMPTS       2
+#define LEAVE_NOTIFY_WAIT_MS    2000  /* for the final NOTIFY after an un-SUBSCRIBE */
 
 typedef struct
 {
@@ -52,6 +53,7 @@ struct _ConfabConferenceSip
   gboolean          retry_unknown_room;
   guint             unknown_room_retries;
   guint             retry_id;
+  guint             leave_id;                 /* waiting for the final NOTIFY */
   guint             auth_attempts;
   GHashTable       *refers;                   /* nua_handle_t* -> ReferOp*, owned */
 };
@@ -79,6 +81,7 @@ sip_free (gpointer data)
   ConfabConferenceSip *sip = data;
 
   g_clear_handle_id (&sip->retry_id, g_source_remove);
+  g_clear_handle_id (&sip->leave_id, g_source_remove);
   g_clear_pointer (&sip->refers, g_hash_table_destroy);
   if (sip->sub_nh) {
     /* Leaving without waiting for the answer: nua still sends the
@@ -272,6 +275,34 @@ on_subscribe_response (ConfabConference *self,
                                                NULL);
 }
 
+/* The un-SUBSCRIBE was answered and the focus's last NOTIFY came (or did
+ * not come in time): the dialog is over. The handle goes only now, as
+ * destroying it earlier would make sofia un-SUBSCRIBE a second time and
+ * leave the final NOTIFY unanswered. */
+static void
+finish_leaving (ConfabConference    *self,
+                ConfabConferenceSip *sip)
+{
+  g_clear_handle_id (&sip->leave_id, g_source_remove);
+  if (sip->sub_nh) {
+    nua_handle_bind (sip->sub_nh, NULL);
+    nua_handle_destroy (sip->sub_nh);
+    sip->sub_nh = NULL;
+  }
+  _confab_conference_set_subscription_state (self, CONFAB_CONFERENCE_SUBSCRIPTION_IDLE, NULL);
+}
+
+static gboolean
+on_leave_timeout (gpointer user_data)
+{
+  ConfabConference *self = user_data;
+  ConfabConferenceSip *sip = _confab_conference_get_sip (self);
+
+  sip->leave_id = 0;
+  finish_leaving (self, sip);
+  return G_SOURCE_REMOVE;
+}
+
 static const char *
 terminated_reason (const sip_t *msg)
 {
@@ -325,8 +356,7 @@ on_conference_notify (ConfabConference    *self,
   case nua_substate_terminated:
     reason = terminated_reason (msg);
     if (sip->leaving) {
-      _confab_conference_set_subscription_state (self, CONFAB_CONFERENCE_SUBSCRIPTION_IDLE,
-                                                 NULL);
+      finish_leaving (self, sip);
     } else if (reason && (g_ascii_strcasecmp (reason, "deactivated") == 0 ||
                           g_ascii_strcasecmp (reason, "timeout") == 0 ||
                           g_ascii_strcasecmp (reason, "probation") == 0)) {
@@ -595,13 +625,12 @@ _confab_conference_handle_event (ConfabConference *self,
     on_conference_notify (self, sip, msg, tags);
     break;
   case nua_r_unsubscribe:
-    if (status >= 200) {
-      _confab_conference_set_subscription_state (self, CONFAB_CONFERENCE_SUBSCRIPTION_IDLE,
-                                                 NULL);
-      nua_handle_bind (sip->sub_nh, NULL);
-      nua_handle_destroy (sip->sub_nh);
-      sip->sub_nh = NULL;
-    }
+    /* A 2xx is followed by a NOTIFY with Subscription-State: terminated
+     * (RFC 6665 §4.2.1.4); wait a little for it. */
+    if (status >= 300 || (status >= 200 && !sip->got_notify))
+      finish_leaving (self, sip);
+    else if (status >= 200 && !sip->leave_id)
+      sip->leave_id = g_timeout_add (LEAVE_NOTIFY_WAIT_MS, on_leave_timeout, self);
     break;
   default:
     break;
