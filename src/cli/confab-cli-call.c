@@ -664,11 +664,8 @@ run_sessions (CliContext  *cli,
     cli_error (cli, _("--transfer-at needs --transfer-to"));
     return CLI_EXIT_USAGE;
   }
-  if (cli->msrp_transport && !g_str_equal (cli->msrp_transport, "tls") &&
-      !g_str_equal (cli->msrp_transport, "tcp")) {
-    cli_error (cli, _("--msrp-transport takes tls or tcp"));
+  if (!cli_check_msrp_transport (cli))
     return CLI_EXIT_USAGE;
-  }
   if (duration < 0 || ring_timeout < 0 || answer_after < 0 || typing_delay < 0 || expect < 0) {
     cli_error (cli, _("Times are seconds, 0 or more"));
     return CLI_EXIT_USAGE;
@@ -693,11 +690,9 @@ run_sessions (CliContext  *cli,
   confab_session_manager_set_srtp_mode (manager, srtp_mode);
   confab_session_manager_set_audio_files (manager, play, record);
   confab_session_manager_set_ice (manager, ice, !no_ice, ice_servers);
-  confab_session_manager_set_msrp (manager, g_strcmp0 (cli->msrp_transport, "tcp") != 0,
-                                   cli->msrp_relay, cli->ca_file);
   if (!calling && !cli_files_listen_setup (cli, manager, accept_files, share_files))
     return CLI_EXIT_USAGE;
-  cli_keep_history (cli, manager);
+  cli_setup_session_manager (cli, manager);
 
   account = cli_open_account (cli, engine, &accounts, &error);
   if (!account) {

@@ -633,20 +633,15 @@ confab_cli_conference (CliContext  *cli,
     cli_error (cli, _("watch takes no media options: it only subscribes"));
     return CLI_EXIT_USAGE;
   }
-  if (cli->msrp_transport && !g_str_equal (cli->msrp_transport, "tls") &&
-      !g_str_equal (cli->msrp_transport, "tcp")) {
-    cli_error (cli, _("--msrp-transport takes tls or tcp"));
+  if (!cli_check_msrp_transport (cli))
     return CLI_EXIT_USAGE;
-  }
 
   engine = cli_open_engine (cli);
   if (!engine)
     return CLI_EXIT_FAILURE;
   manager = confab_session_manager_new (engine);
   confab_session_manager_set_audio_files (manager, play, record);
-  confab_session_manager_set_msrp (manager, g_strcmp0 (cli->msrp_transport, "tcp") != 0,
-                                   cli->msrp_relay, cli->ca_file);
-  cli_keep_history (cli, manager);
+  cli_setup_session_manager (cli, manager);
   account = cli_open_account (cli, engine, &accounts, &error);
   if (!account) {
     cli_error (cli, "%s", error->message);

@@ -246,11 +246,8 @@ run_files (CliContext *cli,
   g_autoptr (ConfabSessionManager) manager = NULL;
   guint sigint_id, sigterm_id;
 
-  if (cli->msrp_transport && !g_str_equal (cli->msrp_transport, "tls") &&
-      !g_str_equal (cli->msrp_transport, "tcp")) {
-    cli_error (cli, _("--msrp-transport takes tls or tcp"));
+  if (!cli_check_msrp_transport (cli))
     return CLI_EXIT_USAGE;
-  }
   if (run->ring_timeout < 0) {
     cli_error (cli, _("Times are seconds, 0 or more"));
     return CLI_EXIT_USAGE;
@@ -259,11 +256,9 @@ run_files (CliContext *cli,
   if (!engine)
     return CLI_EXIT_FAILURE;
   manager = confab_session_manager_new (engine);
-  confab_session_manager_set_msrp (manager, g_strcmp0 (cli->msrp_transport, "tcp") != 0,
-                                   cli->msrp_relay, cli->ca_file);
   if (download_directory)
     confab_session_manager_set_download_directory (manager, download_directory);
-  cli_keep_history (cli, manager);
+  cli_setup_session_manager (cli, manager);
   account = cli_open_account (cli, engine, &accounts, &error);
   if (!account) {
     cli_error (cli, "%s", error->message);

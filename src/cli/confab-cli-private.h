@@ -169,9 +169,12 @@ ConfabAccountManager *cli_open_manager  (CliContext  *cli,
 ConfabAccount        *cli_resolve_account (CliContext           *cli,
                                            ConfabAccountManager *manager,
                                            GError              **error);
-/* Chat messages and transfers go into the history unless --no-history. */
-void                  cli_keep_history  (CliContext            *cli,
-                                         ConfabSessionManager  *manager);
+/* --msrp-transport is tls or tcp (else a usage error, reported). */
+gboolean              cli_check_msrp_transport (CliContext *cli);
+/* MSRP options, and chat messages and transfers into the history unless
+ * --no-history. */
+void                  cli_setup_session_manager (CliContext            *cli,
+                                                 ConfabSessionManager  *manager);
 /* --account (with the store it came from in @accounts), else the local
  * account on --local-port. */
 ConfabAccount        *cli_open_account  (CliContext            *cli,

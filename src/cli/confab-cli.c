@@ -174,13 +174,26 @@ cli_resolve_account (CliContext            *cli,
   return account;
 }
 
+gboolean
+cli_check_msrp_transport (CliContext *cli)
+{
+  if (cli->msrp_transport && !g_str_equal (cli->msrp_transport, "tls") &&
+      !g_str_equal (cli->msrp_transport, "tcp")) {
+    cli_error (cli, _("--msrp-transport takes tls or tcp"));
+    return FALSE;
+  }
+  return TRUE;
+}
+
 void
-cli_keep_history (CliContext           *cli,
-                  ConfabSessionManager *manager)
+cli_setup_session_manager (CliContext           *cli,
+                           ConfabSessionManager *manager)
 {
   g_autoptr (ConfabHistory) history = NULL;
   g_autoptr (GError) error = NULL;
 
+  confab_session_manager_set_msrp (manager, g_strcmp0 (cli->msrp_transport, "tcp") != 0,
+                                   cli->msrp_relay, cli->ca_file);
   if (cli->no_history)
     return;
   history = confab_history_open (NULL, &error);
