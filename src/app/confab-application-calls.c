@@ -81,14 +81,19 @@ static void
 notify_incoming (ConfabApplication *self,
                  ConfabSession     *session)
 {
-  g_autoptr (GNotification) notification = g_notification_new (_("Incoming call"));
+  gboolean room = confab_session_is_focus (session);
+  g_autoptr (GNotification) notification =
+    g_notification_new (room ? _("Invitation to a conference room") : _("Incoming call"));
   const char *id = confab_session_get_id (session);
   const char *display = confab_session_get_remote_display (session);
   const char *uri = confab_session_get_remote_uri (session);
   g_autofree char *body = NULL;
   g_autoptr (GIcon) icon = g_themed_icon_new ("call-incoming-symbolic");
 
-  if (display && *display && uri)
+  /* A room's focus calls on someone's behalf (Referred-By). */
+  if (room)
+    body = confab_application_dup_invitation_text (session);
+  else if (display && *display && uri)
     body = g_strdup_printf ("%s\n%s", display, uri);
   else
     body = g_strdup (display && *display ? display : uri ? uri : _("Unknown caller"));
@@ -97,7 +102,8 @@ notify_incoming (ConfabApplication *self,
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
   g_notification_set_default_action_and_target (notification, "app.show-call", "s", id);
   g_notification_add_button_with_target (notification, _("Decline"), "app.decline-call", "s", id);
-  g_notification_add_button_with_target (notification, _("Answer"), "app.answer-call", "s", id);
+  g_notification_add_button_with_target (notification, room ? _("Join") : _("Answer"),
+                                         "app.answer-call", "s", id);
   g_application_send_notification (G_APPLICATION (self), id, notification);
 
   g_signal_connect_object (session, "notify::state", G_CALLBACK (on_incoming_state), self, 0);
@@ -111,8 +117,9 @@ on_session_added (ConfabSessionManager *manager,
   /* Files offered ask first, in a dialog of their own. */
   if (_confab_application_offer_file (self, session))
     return;
-  /* A chat-only session opens at once; calls ring. */
-  if (_confab_application_accept_chat (self, session))
+  /* A chat-only session opens at once; calls ring, and so does a room's
+   * focus calling us in (nobody is put into a room without a yes). */
+  if (!confab_session_is_focus (session) && _confab_application_accept_chat (self, session))
     ;
   else if (confab_session_is_incoming (session) &&
            confab_session_get_state (session) == CONFAB_SESSION_STATE_INCOMING)

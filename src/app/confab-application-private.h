@@ -35,6 +35,9 @@ struct _ConfabApplication
   GListStore           *transfers;       /* ConfabFileTransferStream of this run, newest first */
   GHashTable           *file_offers;     /* session id → its AdwMessageDialog */
   GtkWindow            *transfers_window; /* weak */
+
+  /* confab-application-conference.c */
+  GtkWindow            *join_dialog;     /* weak */
 };
 
 void _confab_application_startup_calls  (ConfabApplication *self);
@@ -59,5 +62,8 @@ void     _confab_application_shutdown_files    (ConfabApplication *self);
 gboolean _confab_application_offer_file        (ConfabApplication *self,
                                                 ConfabSession     *session);
 ConfabSession *_confab_application_get_transfer_session (ConfabFileTransferStream *stream);
+
+/* confab-application-conference.c: joining rooms, invitations. */
+void     _confab_application_startup_conference (ConfabApplication *self);
 
 G_END_DECLS

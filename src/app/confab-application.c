@@ -276,6 +276,7 @@ confab_application_startup (GApplication *app)
   setup_local_account (self);
   _confab_application_startup_calls (self);
   _confab_application_startup_files (self);
+  _confab_application_startup_conference (self);
   confab_account_manager_set_online (self->manager, TRUE);
 }
 
@@ -380,6 +381,7 @@ confab_application_dispose (GObject *object)
   g_clear_handle_id (&self->local_settings_id, g_source_remove);
   g_clear_weak_pointer (&self->preferences);
   g_clear_weak_pointer (&self->transfers_window);
+  g_clear_weak_pointer (&self->join_dialog);
   g_clear_object (&self->transfers);
   g_clear_object (&self->ringtone);
   g_clear_object (&self->history);

@@ -50,5 +50,16 @@ GListModel           *confab_application_get_transfers       (ConfabApplication 
 GtkWindow            *confab_application_show_transfers      (ConfabApplication *self);
 GtkWindow            *confab_application_get_file_offer_dialog (ConfabApplication *self,
                                                               ConfabSession     *session);
+/* Conference rooms (confab-application-conference.c). */
+ConfabSession        *confab_application_join_conference     (ConfabApplication     *self,
+                                                              const char            *room,
+                                                              ConfabConferenceMedia  media,
+                                                              const char            *nickname,
+                                                              GError               **error);
+char                 *confab_application_new_room_uri        (ConfabApplication *self,
+                                                              GError           **error);
+GtkWindow            *confab_application_show_join_dialog    (ConfabApplication *self);
+GtkWindow            *confab_application_get_join_dialog     (ConfabApplication *self);
+char                 *confab_application_dup_invitation_text (ConfabSession     *session);
 
 G_END_DECLS

@@ -16,8 +16,10 @@ struct _ConfabChatPane
   ConfabHistory    *history;
   char             *conversation;
   char             *peer_name;
-  GListStore       *items;           /* history pages, then the stream's messages */
+  GListStore       *items;           /* history pages, then the stream's messages
+                                      * with the pane's own status lines among them */
   guint             n_older;         /* of items, from the history */
+  guint             n_notices;       /* of items, status lines added by the app */
   gboolean          history_done;
   guint             load_idle_id;
   guint             bottom_idle_id;

@@ -25,6 +25,13 @@
 
 G_DEFINE_FINAL_TYPE (ConfabChatPane, confab_chat_pane, GTK_TYPE_WIDGET)
 
+/* Marks the status lines the pane shows that are not the stream's. */
+static GQuark
+notice_quark (void)
+{
+  return g_quark_from_static_string ("confab-chat-pane-notice");
+}
+
 enum {
   PROP_0,
   PROP_UNREAD_COUNT,
@@ -244,6 +251,35 @@ on_items_changed (GListModel     *model,
   gtk_widget_set_visible (self->empty_page, g_list_model_get_n_items (model) == 0);
 }
 
+static gboolean
+is_notice (ConfabChatMessage *message)
+{
+  return g_object_get_qdata (G_OBJECT (message), notice_quark ()) != NULL;
+}
+
+/* Where the stream's message at @position is among the items (or would
+ * go, past the end): after the history, counting the stream's messages
+ * but not the status lines the pane added between them. */
+static guint
+item_index_of (ConfabChatPane *self,
+               guint           position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  guint seen = 0;
+
+  if (!self->n_notices)
+    return self->n_older + position;
+  for (guint i = self->n_older; i < n; i++) {
+    g_autoptr (ConfabChatMessage) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+
+    if (is_notice (item))
+      continue;
+    if (seen++ == position)
+      return i;
+  }
+  return n;
+}
+
 static void
 on_stream_messages_changed (GListModel     *messages,
                             guint           position,
@@ -252,12 +288,15 @@ on_stream_messages_changed (GListModel     *messages,
                             ConfabChatPane *self)
 {
   g_autoptr (GPtrArray) fresh = g_ptr_array_new_full (added, g_object_unref);
-  guint at = self->n_older + position;
   gboolean follow = self->stick_to_bottom;
+  guint at;
 
+  for (guint i = 0; i < removed; i++)
+    g_list_store_remove (self->items, item_index_of (self, position));
+  at = item_index_of (self, position);
   for (guint i = 0; i < added; i++)
     g_ptr_array_add (fresh, g_list_model_get_item (messages, position + i));
-  g_list_store_splice (self->items, at, removed, fresh->pdata, added);
+  g_list_store_splice (self->items, at, 0, fresh->pdata, added);
   if (at + added < g_list_model_get_n_items (G_LIST_MODEL (self->items)))
     rebind_item (self, at + added);
   if (follow && added)
@@ -603,6 +642,7 @@ confab_chat_pane_set_stream (ConfabChatPane   *self,
   disconnect_stream (self);
   g_list_store_remove_all (self->items);
   self->n_older = 0;
+  self->n_notices = 0;
   self->history_done = FALSE;
   self->stick_to_bottom = TRUE;
   self->session_ended = FALSE;
@@ -627,6 +667,37 @@ confab_chat_pane_set_stream (ConfabChatPane   *self,
   update_hint (self);
   update_typing (self);
   _confab_chat_pane_scroll_to_bottom (self);
+}
+
+/**
+ * confab_chat_pane_add_status:
+ * @text: what happened, like "Carol joined the room"
+ *
+ * Adds a status line after the newest message, for something the app saw
+ * rather than the chat stream (people joining or leaving a room). It is
+ * shown as long as the stream is and is not kept in the history.
+ */
+void
+confab_chat_pane_add_status (ConfabChatPane *self,
+                             const char     *text)
+{
+  g_autoptr (ConfabChatMessage) message = NULL;
+  gboolean follow;
+
+  g_return_if_fail (CONFAB_IS_CHAT_PANE (self));
+  g_return_if_fail (text != NULL);
+
+  if (!self->stream)
+    return;
+  follow = self->stick_to_bottom;
+  message = confab_chat_message_new_text (CONFAB_CHAT_DIRECTION_STATUS, self->conversation, NULL,
+                                          text);
+  confab_chat_message_set_state (message, CONFAB_CHAT_STATE_RECEIVED);
+  g_object_set_qdata (G_OBJECT (message), notice_quark (), GINT_TO_POINTER (TRUE));
+  g_list_store_append (self->items, message);
+  self->n_notices++;
+  if (follow)
+    _confab_chat_pane_scroll_to_bottom (self);
 }
 
 /**

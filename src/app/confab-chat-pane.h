@@ -18,6 +18,8 @@ void              confab_chat_pane_set_stream       (ConfabChatPane   *self,
                                                      ConfabChatStream *stream,
                                                      const char       *conversation);
 ConfabChatStream *confab_chat_pane_get_stream       (ConfabChatPane   *self);
+void              confab_chat_pane_add_status       (ConfabChatPane   *self,
+                                                     const char       *text);
 void              confab_chat_pane_set_history      (ConfabChatPane   *self,
                                                      ConfabHistory    *history);
 void              confab_chat_pane_set_peer_name    (ConfabChatPane   *self,

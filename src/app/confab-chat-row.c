@@ -24,6 +24,7 @@ struct _ConfabChatRow
   GtkLabel          *status_label;
   GtkWidget         *bubble;
   GtkLabel          *sender_label;
+  GtkLabel          *private_label;
   GtkLabel          *time_label;
   GtkImage          *state_image;
   GtkLabel          *state_label;
@@ -142,6 +143,40 @@ show_body (ConfabChatRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->text_label), TRUE);
   markup = confab_chat_text_to_markup (plain);
   gtk_label_set_markup (self->text_label, markup);
+}
+
+/* A room's private message says so, and ours whom it went to. */
+static void
+show_private (ConfabChatRow *self,
+              gboolean       outgoing)
+{
+  const char *recipient = confab_chat_message_get_recipient_uri (self->message);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->private_label),
+                          confab_chat_message_is_private (self->message));
+  if (!confab_chat_message_is_private (self->message)) {
+    gtk_widget_remove_css_class (self->bubble, "private");
+    return;
+  }
+  gtk_widget_add_css_class (self->bubble, "private");
+  if (outgoing && recipient) {
+    const char *name = recipient;
+
+    if (g_str_has_prefix (name, "sip:"))
+      name += 4;
+    else if (g_str_has_prefix (name, "sips:"))
+      name += 5;
+    /* Translators: on a private message we sent in a chat room; %s is
+     * whom it went to */
+    text = g_strdup_printf (_("Private to %s"), name);
+  } else {
+    /* Translators: on a private message in a chat room */
+    text = g_strdup (_("Private"));
+  }
+  gtk_label_set_label (self->private_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->private_label),
+                               _("Only you and the other person see this message"));
 }
 
 static void
@@ -273,6 +308,7 @@ confab_chat_row_class_init (ConfabChatRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabChatRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, ConfabChatRow, bubble);
   gtk_widget_class_bind_template_child (widget_class, ConfabChatRow, sender_label);
+  gtk_widget_class_bind_template_child (widget_class, ConfabChatRow, private_label);
   gtk_widget_class_bind_template_child (widget_class, ConfabChatRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, ConfabChatRow, state_image);
   gtk_widget_class_bind_template_child (widget_class, ConfabChatRow, state_label);
@@ -334,6 +370,7 @@ confab_chat_row_bind (ConfabChatRow     *self,
 
     gtk_label_set_label (self->status_label, text ? text : "");
     gtk_label_set_label (self->text_label, "");
+    gtk_widget_set_visible (GTK_WIDGET (self->private_label), FALSE);
     return;
   }
 
@@ -352,6 +389,7 @@ confab_chat_row_bind (ConfabChatRow     *self,
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->sender_label),
                                  confab_chat_message_get_sender_uri (message));
   }
+  show_private (self, outgoing);
   if (timestamp) {
     g_autoptr (GDateTime) local = g_date_time_to_local (timestamp);
     g_autofree char *time = g_date_time_format (local, "%H:%M");
@@ -446,6 +484,22 @@ confab_chat_row_get_state_text (ConfabChatRow *self)
 {
   g_return_val_if_fail (CONFAB_IS_CHAT_ROW (self), NULL);
   return self->state_text;
+}
+
+/**
+ * confab_chat_row_get_private_text:
+ *
+ * Returns: (nullable): "Private" (or "Private to bob@…") on a room's
+ *   private message; %NULL on others
+ */
+const char *
+confab_chat_row_get_private_text (ConfabChatRow *self)
+{
+  g_return_val_if_fail (CONFAB_IS_CHAT_ROW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->private_label)))
+    return NULL;
+  return gtk_label_get_label (self->private_label);
 }
 
 gboolean

@@ -23,5 +23,6 @@ const char        *confab_chat_row_get_sender     (ConfabChatRow     *self);
 const char        *confab_chat_row_get_day        (ConfabChatRow     *self);
 const char        *confab_chat_row_get_state_text (ConfabChatRow     *self);
 gboolean           confab_chat_row_shows_image    (ConfabChatRow     *self);
+const char        *confab_chat_row_get_private_text (ConfabChatRow   *self);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include "confab-session-window.h"
 #include "confab-audio-stream.h"
 #include "confab-chat-pane.h"
+#include "confab-participants-pane.h"
 
 G_BEGIN_DECLS
 
@@ -65,6 +66,20 @@ struct _ConfabSessionWindow
   GtkWidget          *drop_area;
   GtkWidget          *drop_highlight;
   GtkLabel           *drop_label;
+
+  /* confab-session-window-conference.c */
+  ConfabConference   *conference;     /* the session's room, once the focus said so */
+  gboolean            room_ready;     /* its first document arrived: later joins are news */
+  gboolean            room_shown;     /* the participants were shown once */
+  char               *nickname;       /* to ask the room for once the chat connects */
+  ConfabChatStream   *nickname_chat;  /* the chat waited for */
+  GCancellable       *nickname_cancellable;
+  char               *nickname_error; /* the room's last refusal */
+  GtkWindow          *nickname_dialog; /* weak */
+  AdwToast           *nickname_toast;  /* weak: the refusal, until another name is taken */
+  AdwFlap            *participants_flap;
+  ConfabParticipantsPane *participants_pane;
+  GtkWidget          *participants_toggle;
 };
 
 void _confab_session_window_init_actions   (ConfabSessionWindow *self);
@@ -94,5 +109,16 @@ gboolean _confab_session_window_has_transfers     (ConfabSessionWindow *self);
 gboolean _confab_session_window_shows_files       (ConfabSessionWindow *self);
 void     _confab_session_window_send_files        (ConfabSessionWindow *self,
                                                    GSList              *files);
+
+/* confab-session-window-conference.c */
+void     _confab_session_window_init_conference    (ConfabSessionWindow *self);
+void     _confab_session_window_dispose_conference (ConfabSessionWindow *self);
+void     _confab_session_window_watch_conference   (ConfabSessionWindow *self);
+void     _confab_session_window_unwatch_conference (ConfabSessionWindow *self);
+void     _confab_session_window_update_conference  (ConfabSessionWindow *self);
+char    *_confab_session_window_dup_room_name      (ConfabSessionWindow *self);
+char    *_confab_session_window_dup_room_status    (ConfabSessionWindow *self,
+                                                    const char          *status);
+void     _confab_session_window_update_status      (ConfabSessionWindow *self);
 
 G_END_DECLS

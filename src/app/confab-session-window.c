@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "confab-session-window-private.h"
+#include "confab-application.h"
 
 #include <glib/gi18n.h>
 
@@ -157,12 +158,17 @@ static void
 update_status_text (ConfabSessionWindow *self)
 {
   g_autofree char *text = dup_status_text (self);
+  g_autofree char *room = _confab_session_window_dup_room_status (self, text);
   ConfabSessionState state = confab_session_get_state (self->session);
   gboolean established = state == CONFAB_SESSION_STATE_ESTABLISHED;
 
-  adw_window_title_set_subtitle (self->window_title, text);
+  adw_window_title_set_subtitle (self->window_title, room ? room : text);
   /* The page repeats only what asks for attention, not the ticking clock. */
-  if (state == CONFAB_SESSION_STATE_TERMINATED) {
+  if (state == CONFAB_SESSION_STATE_INCOMING && confab_session_is_focus (self->session)) {
+    g_autofree char *invitation = confab_application_dup_invitation_text (self->session);
+
+    gtk_label_set_label (self->status_label, invitation);
+  } else if (state == CONFAB_SESSION_STATE_TERMINATED) {
     gtk_label_set_label (self->status_label, text);
   } else if (established && confab_session_get_local_hold (self->session)) {
     gtk_label_set_label (self->status_label, _("On hold"));
@@ -173,6 +179,13 @@ update_status_text (ConfabSessionWindow *self)
   }
   gtk_widget_set_visible (GTK_WIDGET (self->status_label),
                           *gtk_label_get_label (self->status_label) != '\0');
+}
+
+void
+_confab_session_window_update_status (ConfabSessionWindow *self)
+{
+  if (self->session)
+    update_status_text (self);
 }
 
 static void
@@ -210,7 +223,9 @@ on_close_timeout (gpointer user_data)
 void
 _confab_session_window_update_identity (ConfabSessionWindow *self)
 {
-  g_autofree char *name = _confab_session_window_dup_remote_name (self->session);
+  g_autofree char *room = _confab_session_window_dup_room_name (self);
+  g_autofree char *name = room ? g_strdup (room)
+                               : _confab_session_window_dup_remote_name (self->session);
   const char *display = confab_session_get_remote_display (self->session);
   const char *uri = confab_session_get_remote_uri (self->session);
   guint unread = confab_chat_pane_get_unread_count (self->chat_pane);
@@ -224,6 +239,8 @@ _confab_session_window_update_identity (ConfabSessionWindow *self)
   adw_avatar_set_text (self->avatar, name);
   gtk_label_set_label (self->name_label, name);
   /* The address only says more when there is a display name. */
+  if (room)
+    display = room;
   gtk_label_set_label (self->address_label, display && *display && uri ? uri : "");
   gtk_widget_set_visible (GTK_WIDGET (self->address_label), display && *display && uri);
 }
@@ -261,10 +278,11 @@ update_state (ConfabSessionWindow *self)
       self->close_id = g_timeout_add_seconds (CLOSE_AFTER_END_S, on_close_timeout, self);
   }
 
-  update_status_text (self);
   _confab_session_window_update_chat (self);
   _confab_session_window_update_files (self);
+  _confab_session_window_update_conference (self);
   _confab_session_window_update_actions (self);
+  update_status_text (self);
 }
 
 static void
@@ -336,6 +354,7 @@ disconnect_session (ConfabSessionWindow *self)
     g_signal_handlers_disconnect_by_data (self->session, self);
   if (self->audio)
     g_signal_handlers_disconnect_by_data (self->audio, self);
+  _confab_session_window_unwatch_conference (self);
   _confab_session_window_unwatch_chat (self);
   _confab_session_window_unwatch_files (self);
   g_clear_object (&self->audio);
@@ -397,6 +416,7 @@ confab_session_window_dispose (GObject *object)
 
   disconnect_session (self);
   _confab_session_window_dispose_files (self);
+  _confab_session_window_dispose_conference (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CONFAB_TYPE_SESSION_WINDOW);
   g_clear_object (&self->actions);
 
@@ -438,6 +458,7 @@ confab_session_window_class_init (ConfabSessionWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   g_type_ensure (CONFAB_TYPE_CHAT_PANE);
+  g_type_ensure (CONFAB_TYPE_PARTICIPANTS_PANE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/confab/Confab/confab-session-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, window_title);
@@ -473,6 +494,9 @@ confab_session_window_class_init (ConfabSessionWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, drop_area);
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, drop_highlight);
   gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, drop_label);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, participants_flap);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, participants_pane);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSessionWindow, participants_toggle);
   gtk_widget_class_bind_template_callback (widget_class, on_keypad_closed);
   gtk_widget_class_bind_template_callback (widget_class, on_transfer_closed);
   gtk_widget_class_bind_template_callback (widget_class, on_transfer_entry_activate);
@@ -487,6 +511,7 @@ confab_session_window_init (ConfabSessionWindow *self)
   _confab_session_window_init_actions (self);
   _confab_session_window_init_chat (self);
   _confab_session_window_init_files (self);
+  _confab_session_window_init_conference (self);
 
   keys = gtk_event_controller_key_new ();
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_keypad_key_pressed), self, 0);
@@ -558,6 +583,7 @@ confab_session_window_set_session (ConfabSessionWindow *self,
     g_signal_connect_object (session, "notify::end-reason", G_CALLBACK (on_session_state), self, 0);
     _confab_session_window_watch_chat (self);
     _confab_session_window_watch_files (self);
+    _confab_session_window_watch_conference (self);
     _confab_session_window_update_identity (self);
     update_state (self);
   }

@@ -27,5 +27,11 @@ GtkWidget           *confab_session_window_get_chat_pane    (ConfabSessionWindow
 GtkListBox          *confab_session_window_get_transfer_list (ConfabSessionWindow *self);
 void                 confab_session_window_send_files       (ConfabSessionWindow *self,
                                                              GSList              *files);
+/* Conference rooms (confab-session-window-conference.c). */
+void                 confab_session_window_set_nickname     (ConfabSessionWindow *self,
+                                                             const char          *nickname);
+const char          *confab_session_window_get_nickname_error (ConfabSessionWindow *self);
+GtkWidget           *confab_session_window_get_participants_pane (ConfabSessionWindow *self);
+gboolean             confab_session_window_get_participants_shown (ConfabSessionWindow *self);
 
 G_END_DECLS
