@@ -122,18 +122,26 @@ on_room_updated (ConfabConference    *conference,
 }
 
 /* People already in the room when we came are no news; those who come or
- * go later are, and we are not. */
+ * go later are, and we are not. The name to announce, else NULL. */
+static char *
+dup_announced_name (ConfabSessionWindow *self,
+                    ConfabParticipant   *participant)
+{
+  if (!self->room_ready || confab_participant_is_self (participant))
+    return NULL;
+  return dup_participant_name (participant);
+}
+
 static void
 on_participant_joined (ConfabConference    *conference,
                        ConfabParticipant   *participant,
                        ConfabSessionWindow *self)
 {
-  g_autofree char *name = NULL;
+  g_autofree char *name = dup_announced_name (self, participant);
   g_autofree char *text = NULL;
 
-  if (!self->room_ready || confab_participant_is_self (participant))
+  if (!name)
     return;
-  name = dup_participant_name (participant);
   /* Translators: a line in a room's chat; %s is a participant */
   text = g_strdup_printf (_("%s joined the room"), name);
   confab_chat_pane_add_status (self->chat_pane, text);
@@ -144,12 +152,11 @@ on_participant_left (ConfabConference    *conference,
                      ConfabParticipant   *participant,
                      ConfabSessionWindow *self)
 {
-  g_autofree char *name = NULL;
+  g_autofree char *name = dup_announced_name (self, participant);
   g_autofree char *text = NULL;
 
-  if (!self->room_ready || confab_participant_is_self (participant))
+  if (!name)
     return;
-  name = dup_participant_name (participant);
   /* Translators: a line in a room's chat; %s is a participant */
   text = g_strdup_printf (_("%s left the room"), name);
   confab_chat_pane_add_status (self->chat_pane, text);

@@ -187,10 +187,7 @@ confab_session_manager_chat (ConfabSessionManager  *self,
                              GError               **error)
 {
   g_autoptr (GPtrArray) streams = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (ConfabSession) session = NULL;
   g_autofree char *target = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *address = NULL;
 
   g_return_val_if_fail (CONFAB_IS_SESSION_MANAGER (self), NULL);
   g_return_val_if_fail (CONFAB_IS_ACCOUNT (account), NULL);
@@ -201,9 +198,22 @@ confab_session_manager_chat (ConfabSessionManager  *self,
     g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID, _("“%s” is not an address"), uri);
     return NULL;
   }
-  id = _confab_session_manager_next_id (self);
-  address = _confab_session_manager_media_address (self);
   g_ptr_array_add (streams, _confab_session_manager_create_chat_stream (self, NULL));
+  return _confab_session_manager_invite (self, account, target, streams, error);
+}
+
+/* An outgoing session with @streams to @target (normalised). */
+ConfabSession *
+_confab_session_manager_invite (ConfabSessionManager  *self,
+                                ConfabAccount         *account,
+                                const char            *target,
+                                GPtrArray             *streams,
+                                GError               **error)
+{
+  g_autoptr (ConfabSession) session = NULL;
+  g_autofree char *id = _confab_session_manager_next_id (self);
+  g_autofree char *address = _confab_session_manager_media_address (self);
+
   session = _confab_session_new_outgoing (id, account, target, streams, address);
   /* Identities and relay before the INVITE: the relay AUTH needs them. */
   _confab_session_manager_watch_streams (self, session);

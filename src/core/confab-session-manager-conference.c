@@ -43,10 +43,7 @@ confab_session_manager_join_conference (ConfabSessionManager  *self,
                                         GError               **error)
 {
   g_autoptr (GPtrArray) streams = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (ConfabSession) session = NULL;
   g_autofree char *target = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *address = NULL;
 
   g_return_val_if_fail (CONFAB_IS_SESSION_MANAGER (self), NULL);
   g_return_val_if_fail (CONFAB_IS_ACCOUNT (account), NULL);
@@ -58,19 +55,11 @@ confab_session_manager_join_conference (ConfabSessionManager  *self,
   if (!(media & (CONFAB_CONFERENCE_MEDIA_AUDIO | CONFAB_CONFERENCE_MEDIA_CHAT)))
     media = CONFAB_CONFERENCE_MEDIA_CHAT;
 
-  id = _confab_session_manager_next_id (self);
-  address = _confab_session_manager_media_address (self);
   if (media & CONFAB_CONFERENCE_MEDIA_AUDIO)
     g_ptr_array_add (streams, _confab_session_manager_create_audio_stream (self));
   if (media & CONFAB_CONFERENCE_MEDIA_CHAT)
     g_ptr_array_add (streams, _confab_session_manager_create_chat_stream (self, NULL));
-  session = _confab_session_new_outgoing (id, account, target, streams, address);
-  /* Identities and relay before the INVITE: the relay AUTH needs them. */
-  _confab_session_manager_watch_streams (self, session);
-  if (!_confab_session_send_invite (session, NULL, error))
-    return NULL;
-  _confab_session_manager_add_session (self, session);
-  return session;
+  return _confab_session_manager_invite (self, account, target, streams, error);
 }
 
 /**

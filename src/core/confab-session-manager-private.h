@@ -54,6 +54,13 @@ ConfabStream *_confab_session_manager_create_audio_stream (ConfabSessionManager 
 void          _confab_session_manager_conference_state (ConfabSessionManager *self,
                                                         ConfabSession        *session);
 /* confab-session-manager-chat.c */
+/* An outgoing session with @streams to @target (normalised): the streams
+ * get their identities and relay, then the INVITE goes. */
+ConfabSession *_confab_session_manager_invite (ConfabSessionManager  *self,
+                                               ConfabAccount         *account,
+                                               const char            *target,
+                                               GPtrArray             *streams,
+                                               GError               **error);
 ConfabStream *_confab_session_manager_create_chat_stream (ConfabSessionManager *self,
                                                           ConfabSession        *session);
 void          _confab_session_manager_watch_streams (ConfabSessionManager *self,
