@@ -70,7 +70,8 @@ setup_build() {
   fi
 }
 
-# Sums meson's testlog.json into the closing line CI reads.
+# Sums meson's testlog.json into the closing line CI reads; a pass that
+# left no log (no tests ran) counts as a failure.
 summarize() {
   python3 - "$@" <<'PY'
 import json, sys
@@ -79,6 +80,8 @@ for path in sys.argv[1:]:
     try:
         lines = open(path).read().splitlines()
     except OSError:
+        print(f"{path}: no test results: that test pass did not run", file=sys.stderr)
+        failed += 1
         continue
     for line in lines:
         result = json.loads(line).get("result")
@@ -89,6 +92,7 @@ for path in sys.argv[1:]:
         else:
             failed += 1
 print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+sys.exit(1 if failed else 0)
 PY
 }
 
@@ -106,7 +110,8 @@ case "$cmd" in
   test)
     install_packages "${build_packages[@]}" "${test_packages[@]}"
     say "Build"
-    setup_build _build
+    # -Dtests=true: a _build made by "run" (without tests) is reconfigured.
+    setup_build _build -Dtests=true
     ninja -C _build
     status=0
     say "Test suite"
@@ -123,7 +128,7 @@ case "$cmd" in
 
     mkdir -p tests/artifacts
     cp -f _build/tests/artifacts/*.png tests/artifacts/ 2>/dev/null || true
-    summarize _build/meson-logs/testlog.json _build-asan/meson-logs/testlog.json
+    summarize _build/meson-logs/testlog.json _build-asan/meson-logs/testlog.json || status=1
     exit $status
     ;;
 
