@@ -10,6 +10,13 @@ G_BEGIN_DECLS
  * §7.2, and the splitting of a message into SEND chunks. */
 
 #define CONFAB_MSRP_DEFAULT_CHUNK_SIZE 65536 /* what the SIP SIMPLE SDK sends */
+/* Through relays, smaller chunks: a stock Kamailio relay drops a frame
+ * (headers, body and end-line) bigger than one read of its buffer (16 KiB,
+ * tcp_rd_buf_size: "buffer overrun"), and its msrp module runs the routing
+ * script without the SIP view of a frame of 11,239 bytes or more, so any
+ * $hdr() or $Rp there fails. 8 KiB leaves 3 KiB for the headers with
+ * their longer paths. */
+#define CONFAB_MSRP_RELAY_CHUNK_SIZE 8192
 
 /* Printing */
 gboolean           confab_msrp_message_serialize        (const ConfabMsrpMessage  *message,

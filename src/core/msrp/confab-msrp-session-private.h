@@ -9,8 +9,9 @@
 G_BEGIN_DECLS
 
 /* ConfabMsrpSession is split by concern: confab-msrp-session.c (life
- * cycle, connecting, binding), confab-msrp-session-send.c (the send
- * queue, transactions, reports, keep-alive), confab-msrp-session-receive.c
+ * cycle, connecting), confab-msrp-session-send.c (the send queue,
+ * transactions, reports), confab-msrp-session-requests.c (binding,
+ * keep-alive, other methods, NICKNAME), confab-msrp-session-receive.c
  * (incoming requests), confab-msrp-session-relay.c (RFC 4976 AUTH). They
  * share this struct. */
 
@@ -120,10 +121,12 @@ void                  _confab_msrp_session_pump            (ConfabMsrpSession   
 /* Every unfinished message and request fails with @reason. */
 void                  _confab_msrp_session_fail_all        (ConfabMsrpSession    *self,
                                                             const char           *reason);
-void                  _confab_msrp_session_send_binding    (ConfabMsrpSession    *self);
 void                  _confab_msrp_session_handle_report   (ConfabMsrpSession    *self,
                                                             ConfabMsrpMessage    *report);
 void                  _confab_msrp_session_touch           (ConfabMsrpSession    *self);
+
+/* confab-msrp-session-requests.c */
+void                  _confab_msrp_session_send_binding    (ConfabMsrpSession    *self);
 void                  _confab_msrp_session_start_keepalive (ConfabMsrpSession    *self);
 
 /* confab-msrp-session-relay.c */

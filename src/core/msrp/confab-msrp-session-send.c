@@ -13,13 +13,22 @@
  * most CONFAB_MSRP_MAX_QUEUED_BYTES) and are cut into chunks only as the
  * connection has room, so a large file never sits in the connection's
  * write queue. Each chunk is a transaction; a message is sent when every
- * chunk got its 200. Also the binding SEND, keep-alives and other
- * requests (NICKNAME, FILE_OFFSET). */
+ * chunk got its 200 (through a relay: when the receiver REPORTed every
+ * byte). The binding SEND, keep-alives and requests of other methods are
+ * in confab-msrp-session-requests.c. */
 
 #define MAX_REPORTABLE 4096 /* Message-IDs remembered for late REPORTs */
 /* Chunks of one streamed message awaiting their 200 (each holds its
  * body): the window that keeps a file's memory flat on a fast link. */
 #define MAX_CHUNKS_IN_FLIGHT 64
+/* Through a relay the 200s are the relay's, so they say nothing of the
+ * receiver: a relay queues what it cannot pass on yet, and drops the
+ * connection when its queue is full (Kamailio: 32 KiB, tcp_conn_wq_max).
+ * Once the receiver REPORTs chunks, at most this many bytes are out that
+ * it has not REPORTed. */
+#define MAX_UNREPORTED_VIA_RELAY (256 * 1024)
+/* How long the last REPORTs of a relayed file may take after its 200s. */
+#define FINAL_REPORT_TIMEOUT_S 30
 
 #define signals _confab_msrp_session_signals
 
@@ -44,11 +53,22 @@ struct _ConfabMsrpOutgoing
   guint64                total;
   guint64                offset;    /* 0-based, next byte to read */
   guint64                confirmed; /* bytes whose chunk got its 200 */
+
+  /* End to end through a relay (streamed, Success-Report yes): the
+   * receiver REPORTs each chunk's range. */
+  gboolean               relayed;
+  gboolean               peer_reports; /* a success REPORT came for a chunk */
+  guint64                reported;     /* 0-based end of the REPORTed bytes */
+  GSource               *final_report_timer; /* all 200s in; REPORTs still due */
 };
 
 static void
 outgoing_free (ConfabMsrpOutgoing *out)
 {
+  if (out->final_report_timer) {
+    g_source_destroy (out->final_report_timer);
+    g_source_unref (out->final_report_timer);
+  }
   g_free (out->message_id);
   confab_msrp_message_unref (out->send);
   g_clear_pointer (&out->chunker, confab_msrp_chunker_free);
@@ -218,6 +238,45 @@ on_chunk_written (ConfabMsrpConnection *connection,
     message_sent (self, out);
 }
 
+static gboolean
+on_final_report_timeout (gpointer user_data)
+{
+  ConfabMsrpSession *self = user_data;
+  ConfabMsrpOutgoing *out = NULL;
+  GHashTableIter iter;
+
+  /* The timer's message: the one whose source is running now. */
+  g_hash_table_iter_init (&iter, self->outgoing);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &out)) {
+    if (out->final_report_timer == g_main_current_source ())
+      break;
+    out = NULL;
+  }
+  if (out) {
+    g_clear_pointer (&out->final_report_timer, g_source_unref);
+    message_failed (self, out, 408, _("The other side did not confirm that it received everything."));
+  }
+  return G_SOURCE_REMOVE;
+}
+
+/* Every chunk got its 200: sent, unless it went through a relay to a
+ * receiver that REPORTs chunks and has not REPORTed them all yet. */
+static void
+all_chunks_answered (ConfabMsrpSession  *self,
+                     ConfabMsrpOutgoing *out)
+{
+  if (!out->relayed || !out->peer_reports || out->reported >= out->total) {
+    message_sent (self, out);
+    return;
+  }
+  if (out->final_report_timer)
+    return;
+  out->final_report_timer = g_timeout_source_new_seconds (FINAL_REPORT_TIMEOUT_S);
+  g_source_set_callback (out->final_report_timer, on_final_report_timeout, self, NULL);
+  g_source_set_static_name (out->final_report_timer, "[confab] MSRP final REPORT");
+  g_source_attach (out->final_report_timer, NULL);
+}
+
 static void
 on_chunk_response (ConfabMsrpConnection *connection,
                    ConfabMsrpMessage    *chunk,
@@ -248,11 +307,20 @@ on_chunk_response (ConfabMsrpConnection *connection,
       }
     }
     if (out->chunked && out->outstanding == 0)
-      message_sent (self, out);
+      all_chunks_answered (self, out);
   } else {
     message_failed (self, out, response->status, response->comment);
   }
   _confab_msrp_session_pump (self);
+}
+
+/* Direct, big chunks; through a relay (a To-Path of more than the peer),
+ * chunks whose frames fit a relay's read buffer. */
+static gsize
+session_chunk_size (ConfabMsrpSession *self)
+{
+  return self->to_path && self->to_path->len > 1 ? CONFAB_MSRP_RELAY_CHUNK_SIZE
+                                                 : CONFAB_MSRP_DEFAULT_CHUNK_SIZE;
 }
 
 /* The next chunk of a streamed message, read now. */
@@ -262,7 +330,7 @@ next_streamed_chunk (ConfabMsrpSession   *self,
                      GError             **error)
 {
   g_autoptr (GBytes) data = NULL;
-  gsize want = (gsize) MIN (out->total - out->offset, CONFAB_MSRP_DEFAULT_CHUNK_SIZE);
+  gsize want = (gsize) MIN (out->total - out->offset, session_chunk_size (self));
   guint64 start = out->offset + 1;
   gboolean last;
 
@@ -272,6 +340,8 @@ next_streamed_chunk (ConfabMsrpSession   *self,
     g_ptr_array_unref (out->send->from_path);
     out->send->from_path = confab_msrp_path_copy (self->from_path);
     out->started = TRUE;
+    out->relayed = self->to_path->len > 1 && out->send->success_report == CONFAB_MSRP_REPORT_YES;
+    out->reported = out->offset;
   }
   if (want > 0) {
     data = out->read (out->offset, want, out->read_data, error);
@@ -307,7 +377,7 @@ next_chunk (ConfabMsrpSession  *self,
     out->send->to_path = confab_msrp_path_copy (self->to_path);
     g_ptr_array_unref (out->send->from_path);
     out->send->from_path = confab_msrp_path_copy (self->from_path);
-    out->chunker = confab_msrp_chunker_new (out->send, CONFAB_MSRP_DEFAULT_CHUNK_SIZE);
+    out->chunker = confab_msrp_chunker_new (out->send, session_chunk_size (self));
   }
   chunk = confab_msrp_chunker_next (out->chunker);
   out->unsent -= confab_msrp_message_get_body_length (chunk);
@@ -336,6 +406,8 @@ _confab_msrp_session_pump (ConfabMsrpSession *self)
     gboolean queued_ok;
 
     if (out->streamed && out->wants_responses && out->outstanding >= MAX_CHUNKS_IN_FLIGHT)
+      break;
+    if (out->relayed && out->peer_reports && out->offset - out->reported >= MAX_UNREPORTED_VIA_RELAY)
       break;
     if (out->streamed) {
       chunk = next_streamed_chunk (self, out, &error);
@@ -525,6 +597,22 @@ confab_msrp_session_get_queued_bytes (ConfabMsrpSession *self)
   return self->queued_bytes;
 }
 
+/* Adds a success REPORT's range to what the receiver has of @out; FALSE
+ * when the range says nothing usable (no end, or past the total). */
+static gboolean
+note_reported (ConfabMsrpOutgoing        *out,
+               const ConfabMsrpByteRange *range)
+{
+  if (range->start == 0 || range->end == CONFAB_MSRP_UNKNOWN || range->end < range->start ||
+      range->end > out->total)
+    return FALSE;
+  out->peer_reports = TRUE;
+  /* In order on one connection; a REPORT of the whole message covers all. */
+  if (range->start <= out->reported + 1)
+    out->reported = MAX (out->reported, range->end);
+  return TRUE;
+}
+
 void
 _confab_msrp_session_handle_report (ConfabMsrpSession *self,
                                     ConfabMsrpMessage *report)
@@ -536,6 +624,16 @@ _confab_msrp_session_handle_report (ConfabMsrpSession *self,
     g_debug ("MSRP session %s: a REPORT for a message not ours", self->session_id);
     return;
   }
+  out = g_hash_table_lookup (self->outgoing, report->message_id);
+  if (out && out->relayed && status == 200 && note_reported (out, &report->byte_range)) {
+    /* A chunk's REPORT: the message is done when all are in. */
+    if (out->chunked && out->outstanding == 0 && out->reported >= out->total)
+      message_sent (self, out);
+    else
+      _confab_msrp_session_pump (self);
+    if (g_hash_table_lookup (self->outgoing, report->message_id))
+      return;
+  }
   g_hash_table_remove (self->awaiting_report, report->message_id);
   g_signal_emit (self, signals[CONFAB_MSRP_SESSION_SIGNAL_MESSAGE_REPORT], 0, report->message_id,
                  status, report->report_comment);
@@ -543,294 +641,4 @@ _confab_msrp_session_handle_report (ConfabMsrpSession *self,
   if (out && status != 200)
     message_failed (self, out, status, report->report_comment);
   _confab_msrp_session_check_linger (self);
-}
-
-static void
-on_binding_response (ConfabMsrpConnection *connection,
-                     ConfabMsrpMessage    *request,
-                     ConfabMsrpMessage    *response,
-                     gpointer              user_data)
-{
-  ConfabMsrpSession *self = user_data;
-  g_autofree char *message = NULL;
-
-  if (self->state != CONFAB_MSRP_SESSION_STATE_CONNECTING)
-    return;
-  if (response && response->status == 200) {
-    _confab_msrp_session_become_connected (self);
-    return;
-  }
-  if (response)
-    message = g_strdup_printf (_("The other side refused the chat connection (%u %s)."),
-                               response->status, response->comment ? response->comment : "");
-  else
-    message = g_strdup (_("The other side did not answer on the chat connection."));
-  _confab_msrp_session_fail (self, message);
-}
-
-/* RFC 4975 §5.4: the active side sends an empty SEND at once, which binds
- * the connection to the session at the other end. */
-void
-_confab_msrp_session_send_binding (ConfabMsrpSession *self)
-{
-  g_autoptr (ConfabMsrpMessage) send = confab_msrp_message_new_send (self->to_path, self->from_path,
-                                                                     NULL, NULL);
-  g_autoptr (GError) error = NULL;
-
-  if (!confab_msrp_connection_send_request (self->connection, send, self->transaction_timeout_ms,
-                                            self, NULL, on_binding_response, &error))
-    _confab_msrp_session_fail (self, error->message);
-}
-
-static void
-on_keepalive_response (ConfabMsrpConnection *connection,
-                       ConfabMsrpMessage    *request,
-                       ConfabMsrpMessage    *response,
-                       gpointer              user_data)
-{
-  ConfabMsrpSession *self = user_data;
-
-  if (!response)
-    _confab_msrp_session_fail (self, _("The other side of the chat stopped answering."));
-  else if (response->status != 200)
-    g_debug ("MSRP session %s: keep-alive answered %u", self->session_id, response->status);
-}
-
-static gboolean
-on_keepalive_tick (gpointer user_data)
-{
-  ConfabMsrpSession *self = user_data;
-  g_autoptr (ConfabMsrpMessage) send = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (!self->connection || self->state != CONFAB_MSRP_SESSION_STATE_CONNECTED)
-    return G_SOURCE_CONTINUE;
-  if (g_get_monotonic_time () - self->last_activity < (gint64) self->keepalive_ms * 1000)
-    return G_SOURCE_CONTINUE;
-  send = confab_msrp_message_new_send (self->to_path, self->from_path, NULL, NULL);
-  confab_msrp_message_add_header (send, "Keep-Alive", "yes");
-  _confab_msrp_session_touch (self);
-  if (!confab_msrp_connection_send_request (self->connection, send, self->transaction_timeout_ms,
-                                            self, NULL, on_keepalive_response, &error))
-    g_debug ("MSRP session %s: no keep-alive: %s", self->session_id, error->message);
-  return G_SOURCE_CONTINUE;
-}
-
-void
-_confab_msrp_session_start_keepalive (ConfabMsrpSession *self)
-{
-  if (self->keepalive_timer)
-    return;
-  /* checked four times per interval, so idle never lasts much longer */
-  self->keepalive_timer = g_timeout_source_new (MAX (self->keepalive_ms / 4, 10));
-  g_source_set_callback (self->keepalive_timer, on_keepalive_tick, self, NULL);
-  g_source_set_static_name (self->keepalive_timer, "[confab] MSRP keep-alive");
-  g_source_attach (self->keepalive_timer, g_main_context_get_thread_default ());
-}
-
-static void
-on_request_response (ConfabMsrpConnection *connection,
-                     ConfabMsrpMessage    *request,
-                     ConfabMsrpMessage    *response,
-                     gpointer              user_data)
-{
-  ConfabMsrpSession *self = user_data;
-
-  for (GList *l = self->request_tasks; l; l = l->next) {
-    GTask *task = l->data;
-
-    if (g_task_get_task_data (task) != request)
-      continue;
-    self->request_tasks = g_list_delete_link (self->request_tasks, l);
-    g_task_return_pointer (task,
-                           response ? confab_msrp_message_ref (response)
-                                    : confab_msrp_message_new_response (request, 408, NULL),
-                           (GDestroyNotify) confab_msrp_message_unref);
-    g_object_unref (task);
-    return;
-  }
-}
-
-void
-confab_msrp_session_send_request_async (ConfabMsrpSession  *self,
-                                        ConfabMsrpMessage  *request,
-                                        GCancellable       *cancellable,
-                                        GAsyncReadyCallback callback,
-                                        gpointer            user_data)
-{
-  g_autoptr (GTask) task = NULL;
-  g_autoptr (GError) error = NULL;
-  ConfabMsrpMessage *copy;
-
-  g_return_if_fail (CONFAB_IS_MSRP_SESSION (self));
-  g_return_if_fail (request != NULL && !request->is_response);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, confab_msrp_session_send_request_async);
-  if (self->state != CONFAB_MSRP_SESSION_STATE_CONNECTED || !self->connection) {
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                             _("The chat session is not connected."));
-    return;
-  }
-  /* Paths left empty are ours to fill in. */
-  copy = confab_msrp_message_copy (request);
-  if (copy->to_path->len == 0) {
-    g_ptr_array_unref (copy->to_path);
-    copy->to_path = confab_msrp_path_copy (self->to_path);
-  }
-  if (copy->from_path->len == 0) {
-    g_ptr_array_unref (copy->from_path);
-    copy->from_path = confab_msrp_path_copy (self->from_path);
-  }
-  if (!copy->transaction_id)
-    confab_msrp_message_new_transaction_id (copy);
-  g_task_set_task_data (task, copy, (GDestroyNotify) confab_msrp_message_unref);
-  if (!confab_msrp_connection_send_request (self->connection, copy, self->transaction_timeout_ms,
-                                            self, NULL, on_request_response, &error)) {
-    g_task_return_error (task, g_steal_pointer (&error));
-    return;
-  }
-  _confab_msrp_session_touch (self);
-  self->request_tasks = g_list_prepend (self->request_tasks, g_steal_pointer (&task));
-}
-
-ConfabMsrpMessage *
-confab_msrp_session_send_request_finish (ConfabMsrpSession *self,
-                                         GAsyncResult      *result,
-                                         GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* RFC 7701 §5: Use-Nickname is a quoted-string; '"' and '\' are escaped. */
-static char *
-quote_nickname (const char *nickname)
-{
-  GString *quoted = g_string_new ("\"");
-
-  for (const char *c = nickname; *c; c++) {
-    if (*c == '"' || *c == '\\')
-      g_string_append_c (quoted, '\\');
-    g_string_append_c (quoted, *c);
-  }
-  g_string_append_c (quoted, '"');
-  return g_string_free (quoted, FALSE);
-}
-
-static gboolean
-is_nickname (const char *nickname)
-{
-  if (!*nickname || !g_utf8_validate (nickname, -1, NULL))
-    return FALSE;
-  for (const char *c = nickname; *c; c = g_utf8_next_char (c)) {
-    if (g_unichar_iscntrl (g_utf8_get_char (c)))
-      return FALSE;
-  }
-  return TRUE;
-}
-
-/* A NICKNAME on its way: cancelling returns at once, and the answer that
- * comes later is dropped. */
-typedef struct
-{
-  GSource  *cancelled;
-  gboolean  returned;
-} NicknameRequest;
-
-static void
-nickname_request_free (NicknameRequest *request)
-{
-  g_clear_pointer (&request->cancelled, g_source_unref);
-  g_free (request);
-}
-
-static gboolean
-on_nickname_cancelled (GCancellable *cancellable,
-                       gpointer      user_data)
-{
-  GTask *task = user_data;
-  NicknameRequest *request = g_task_get_task_data (task);
-
-  if (!request->returned)
-    request->returned = g_task_return_error_if_cancelled (task);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_nickname_answered (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  NicknameRequest *request = g_task_get_task_data (task);
-  g_autoptr (ConfabMsrpMessage) response = NULL;
-  g_autoptr (GError) error = NULL;
-
-  response = confab_msrp_session_send_request_finish (CONFAB_MSRP_SESSION (source), result, &error);
-  /* Destroying the source drops its reference on the task (ours stays). */
-  if (request->cancelled)
-    g_source_destroy (request->cancelled);
-  if (request->returned)
-    return;
-  request->returned = TRUE;
-  if (!response)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else if (response->status == 408)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s",
-                             _("The other side did not answer in time."));
-  else
-    g_task_return_int (task, response->status);
-}
-
-void
-confab_msrp_session_send_nickname_async (ConfabMsrpSession  *self,
-                                         const char         *nickname,
-                                         GCancellable       *cancellable,
-                                         GAsyncReadyCallback callback,
-                                         gpointer            user_data)
-{
-  g_autoptr (ConfabMsrpMessage) message = NULL;
-  g_autofree char *quoted = NULL;
-  NicknameRequest *request;
-  GTask *task;
-
-  g_return_if_fail (CONFAB_IS_MSRP_SESSION (self));
-  g_return_if_fail (nickname != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, confab_msrp_session_send_nickname_async);
-  request = g_new0 (NicknameRequest, 1);
-  g_task_set_task_data (task, request, (GDestroyNotify) nickname_request_free);
-  if (!is_nickname (nickname)) {
-    g_task_return_new_error (task, CONFAB_MSRP_ERROR, CONFAB_MSRP_ERROR_INVALID, "%s",
-                             _("A nickname must be text without control characters."));
-    g_object_unref (task);
-    return;
-  }
-  if (cancellable) {
-    request->cancelled = g_cancellable_source_new (cancellable);
-    g_source_set_callback (request->cancelled, G_SOURCE_FUNC (on_nickname_cancelled),
-                           g_object_ref (task), g_object_unref);
-    g_source_attach (request->cancelled, g_main_context_get_thread_default ());
-  }
-  /* Paths are filled in on sending; no Message-ID, Byte-Range or reports. */
-  message = confab_msrp_message_new_request ("NICKNAME", NULL, NULL);
-  quoted = quote_nickname (nickname);
-  confab_msrp_message_add_header (message, "Use-Nickname", quoted);
-  confab_msrp_session_send_request_async (self, message, NULL, on_nickname_answered, task);
-}
-
-guint
-confab_msrp_session_send_nickname_finish (ConfabMsrpSession  *self,
-                                          GAsyncResult       *result,
-                                          GError            **error)
-{
-  gssize status;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-
-  status = g_task_propagate_int (G_TASK (result), error);
-  return status > 0 ? (guint) status : 0;
 }
