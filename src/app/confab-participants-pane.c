@@ -6,7 +6,7 @@
 #include "confab-participants-pane.h"
 #include "confab-application.h"
 #include "confab-participant-row.h"
-#include "ft/confab-file-selector.h"
+#include "transfer/confab-file-selector.h"
 
 #include <glib/gi18n.h>
 

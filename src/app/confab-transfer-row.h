@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "confab-session.h"
-#include "ft/confab-file-transfer-stream.h"
+#include "transfer/confab-file-transfer-stream.h"
 
 G_BEGIN_DECLS
 

@@ -5,7 +5,7 @@
 
 #include "confab-cli-private.h"
 #include "confab-session-manager.h"
-#include "ft/confab-file-selector.h"
+#include "transfer/confab-file-selector.h"
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>

@@ -5,8 +5,8 @@
 
 #include "confab-cli-private.h"
 #include "confab-session-manager.h"
-#include "ft/confab-file-selector.h"
-#include "ft/confab-file-transfer-stream.h"
+#include "transfer/confab-file-selector.h"
+#include "transfer/confab-file-transfer-stream.h"
 
 #include <glib/gi18n.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
 #include "confab-account.h"
 #include "confab-engine.h"
 #include "confab-session.h"
-#include "ft/confab-file-transfer-stream.h"
+#include "transfer/confab-file-transfer-stream.h"
 #include "im/confab-history.h"
 #include "media/confab-ice.h"
 

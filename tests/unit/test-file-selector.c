@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include "ft/confab-file-selector.h"
+#include "transfer/confab-file-selector.h"
 #include "sdp/confab-sdp.h"
 
 #include <glib/gstdio.h>

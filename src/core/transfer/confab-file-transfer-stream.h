@@ -2,7 +2,7 @@
 #pragma once
 
 #include "msrp/confab-msrp-stream.h"
-#include "ft/confab-file-selector.h"
+#include "transfer/confab-file-selector.h"
 
 G_BEGIN_DECLS
 

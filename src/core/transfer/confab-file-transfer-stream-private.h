@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "ft/confab-file-transfer-stream.h"
+#include "transfer/confab-file-transfer-stream.h"
 
 G_BEGIN_DECLS
 

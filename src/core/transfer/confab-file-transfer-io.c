@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "ft/confab-file-transfer-stream-private.h"
+#include "transfer/confab-file-transfer-stream-private.h"
 #include "msrp/confab-msrp-serializer.h"
 #include "confab-error.h"
 
