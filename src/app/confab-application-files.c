@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "confab-application-private.h"
+#include "confab-transfer-files.h"
 #include "confab-transfers-window.h"
 
 #include <glib/gi18n.h>
@@ -15,7 +16,6 @@
  * while Confab is not focused), keeps every transfer of this run for the
  * Transfers window, and sends files from the main window. */
 
-#define SESSION_KEY      "confab-application-files-session"
 #define WATCHED_KEY      "confab-application-files-watched"
 #define OFFER_SESSION_KEY "confab-application-files-offer"
 #define HASH_PREFIX      "sha-1:"
@@ -104,10 +104,8 @@ track_transfer (ConfabApplication        *self,
   if (g_object_get_data (G_OBJECT (stream), WATCHED_KEY))
     return;
   g_object_set_data (G_OBJECT (stream), WATCHED_KEY, GINT_TO_POINTER (TRUE));
-  /* Retry and Resume need the session's peer and account after it ended;
-   * the reference is dropped at shutdown. */
-  g_object_set_data_full (G_OBJECT (stream), SESSION_KEY, g_object_ref (session), g_object_unref);
-  g_list_store_insert (self->transfers, 0, stream);
+  /* Retry and Resume need the session's peer and account after it ended. */
+  confab_transfer_list_add (self->transfers, session, stream);
 }
 
 static void
@@ -148,7 +146,7 @@ on_session_added (ConfabSessionManager *manager,
 ConfabSession *
 _confab_application_get_transfer_session (ConfabFileTransferStream *stream)
 {
-  return g_object_get_data (G_OBJECT (stream), SESSION_KEY);
+  return confab_transfer_get_session (stream);
 }
 
 /* File offers */
@@ -480,18 +478,11 @@ _confab_application_startup_files (ConfabApplication *self)
 void
 _confab_application_shutdown_files (ConfabApplication *self)
 {
-  guint n = self->transfers ? g_list_model_get_n_items (G_LIST_MODEL (self->transfers)) : 0;
-
   if (self->sessions)
     confab_session_manager_set_file_provider (self->sessions, NULL, NULL, NULL);
   /* Each stream holds its session, which holds the stream. */
-  for (guint i = 0; i < n; i++) {
-    g_autoptr (GObject) stream = g_list_model_get_item (G_LIST_MODEL (self->transfers), i);
-
-    g_object_set_data (stream, SESSION_KEY, NULL);
-  }
   if (self->transfers)
-    g_list_store_remove_all (self->transfers);
+    confab_transfer_list_clear (self->transfers);
   g_clear_pointer (&self->file_offers, g_hash_table_unref);
   g_clear_weak_pointer (&self->transfers_window);
 }

@@ -7,7 +7,7 @@ G_BEGIN_DECLS
 
 /* Shared by confab-chat-pane.c (the list, the history, scrolling, unread
  * messages) and confab-chat-pane-composer.c (the entry, sending text and
- * images, is-composing). */
+ * images, is-composing, private messages in a room). */
 struct _ConfabChatPane
 {
   GtkWidget         parent_instance;
@@ -29,6 +29,9 @@ struct _ConfabChatPane
   GtkWindow        *window;          /* weak; its is-active says whether we are seen */
   GCancellable     *cancellable;     /* an image being read */
   GtkNativeDialog  *chooser;
+  char             *private_uri;     /* whom the composer writes to alone, or NULL */
+  char             *private_name;
+  ConfabConference *room;            /* names the recipients of private messages */
 
   GtkRevealer      *hint_revealer;
   GtkWidget        *hint_box;
@@ -43,6 +46,8 @@ struct _ConfabChatPane
   GtkWidget        *composer;
   GtkTextView      *text_view;
   GtkWidget        *placeholder;
+  GtkRevealer      *private_revealer;
+  GtkLabel         *private_label;
 };
 
 void     _confab_chat_pane_add_toast             (ConfabChatPane  *self,
@@ -55,5 +60,11 @@ void     _confab_chat_pane_class_init_composer   (GtkWidgetClass  *widget_class)
 void     _confab_chat_pane_init_composer         (ConfabChatPane  *self);
 void     _confab_chat_pane_dispose_composer      (ConfabChatPane  *self);
 void     _confab_chat_pane_update_sendable       (ConfabChatPane  *self);
+/* NULL @uri: back to writing to everyone. */
+void     _confab_chat_pane_set_private           (ConfabChatPane  *self,
+                                                  const char      *uri,
+                                                  const char      *name);
+char    *_confab_chat_pane_dup_recipient_name    (ConfabChatPane    *self,
+                                                  ConfabChatMessage *message);
 
 G_END_DECLS

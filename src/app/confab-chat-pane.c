@@ -218,8 +218,10 @@ on_bind_row (GtkSignalListItemFactory *factory,
              ConfabChatPane           *self)
 {
   ConfabChatMessage *message = gtk_list_item_get_item (item);
+  ConfabChatRow *row = CONFAB_CHAT_ROW (gtk_list_item_get_child (item));
   guint position = gtk_list_item_get_position (item);
   g_autoptr (ConfabChatMessage) previous = NULL;
+  g_autofree char *recipient = _confab_chat_pane_dup_recipient_name (self, message);
   gboolean show_day = TRUE;
 
   if (position > 0 && position != GTK_INVALID_LIST_POSITION)
@@ -228,7 +230,8 @@ on_bind_row (GtkSignalListItemFactory *factory,
       confab_chat_message_get_timestamp (message))
     show_day = !confab_chat_text_same_day (confab_chat_message_get_timestamp (previous),
                                            confab_chat_message_get_timestamp (message));
-  confab_chat_row_bind (CONFAB_CHAT_ROW (gtk_list_item_get_child (item)), message, show_day);
+  confab_chat_row_set_recipient_name (row, recipient);
+  confab_chat_row_bind (row, message, show_day);
 }
 
 static void
@@ -389,7 +392,9 @@ update_hint (ConfabChatPane *self)
   const char *icon = "network-error-symbolic";
   gboolean error = FALSE;
 
-  if (!self->stream) {
+  if (!self->stream && self->conversation) {
+    /* A conversation read from the history: nothing to connect or say. */
+  } else if (!self->stream) {
     text = g_strdup (_("There is no chat in this session."));
   } else if (!self->session_ended &&
              confab_stream_get_state (CONFAB_STREAM (self->stream)) == CONFAB_STREAM_STATE_FAILED) {
@@ -422,6 +427,9 @@ update_hint (ConfabChatPane *self)
     gtk_widget_remove_css_class (self->hint_box, "error");
   gtk_revealer_set_reveal_child (self->hint_revealer, text != NULL);
   gtk_widget_set_sensitive (self->composer, _confab_chat_pane_can_write (self));
+  gtk_widget_set_visible (self->composer, self->stream || !self->conversation);
+  if (!_confab_chat_pane_can_write (self))
+    _confab_chat_pane_set_private (self, NULL, NULL);
   _confab_chat_pane_update_sendable (self);
 }
 
@@ -578,6 +586,8 @@ confab_chat_pane_class_init (ConfabChatPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabChatPane, composer);
   gtk_widget_class_bind_template_child (widget_class, ConfabChatPane, text_view);
   gtk_widget_class_bind_template_child (widget_class, ConfabChatPane, placeholder);
+  gtk_widget_class_bind_template_child (widget_class, ConfabChatPane, private_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ConfabChatPane, private_label);
 
   _confab_chat_pane_class_init_composer (widget_class);
   gtk_widget_class_install_action (widget_class, "chat.scroll-to-bottom", NULL,
@@ -626,6 +636,9 @@ confab_chat_pane_new (void)
  * @stream: (nullable): the chat to show and write in
  * @conversation: (nullable): the peer's address, whose history comes
  *   before the stream's messages
+ *
+ * Without @stream but with @conversation the pane shows the history of
+ * the conversation alone, without a composer.
  */
 void
 confab_chat_pane_set_stream (ConfabChatPane   *self,
@@ -640,6 +653,7 @@ confab_chat_pane_set_stream (ConfabChatPane   *self,
   if (self->stream == stream && g_strcmp0 (self->conversation, conversation) == 0)
     return;
   disconnect_stream (self);
+  _confab_chat_pane_set_private (self, NULL, NULL);
   g_list_store_remove_all (self->items);
   self->n_older = 0;
   self->n_notices = 0;

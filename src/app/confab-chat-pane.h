@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "conference/confab-conference.h"
 #include "im/confab-chat-stream.h"
 #include "im/confab-history.h"
 
@@ -29,6 +30,13 @@ void              confab_chat_pane_set_session_ended (ConfabChatPane  *self,
 guint             confab_chat_pane_get_unread_count (ConfabChatPane   *self);
 void              confab_chat_pane_mark_read        (ConfabChatPane   *self);
 void              confab_chat_pane_focus_entry      (ConfabChatPane   *self);
+/* Chat rooms: the composer writes to @uri alone (NULL: everyone). */
+void              confab_chat_pane_write_privately  (ConfabChatPane   *self,
+                                                     const char       *uri,
+                                                     const char       *name);
+const char       *confab_chat_pane_get_private_recipient (ConfabChatPane *self);
+void              confab_chat_pane_set_room         (ConfabChatPane   *self,
+                                                     ConfabConference *room);
 
 /* For tests: what the list shows and the composer. */
 GListModel       *confab_chat_pane_get_messages     (ConfabChatPane   *self);
@@ -37,5 +45,6 @@ GtkTextView      *confab_chat_pane_get_text_view    (ConfabChatPane   *self);
 const char       *confab_chat_pane_get_typing_text  (ConfabChatPane   *self);
 const char       *confab_chat_pane_get_hint_text    (ConfabChatPane   *self);
 gboolean          confab_chat_pane_is_at_bottom     (ConfabChatPane   *self);
+const char       *confab_chat_pane_get_private_text (ConfabChatPane   *self);
 
 G_END_DECLS

@@ -32,6 +32,7 @@ struct _ConfabChatRow
   GtkWidget         *image_clamp;
   GtkPicture        *picture;
   char              *state_text;
+  char              *recipient_name;  /* of an outgoing private message, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (ConfabChatRow, confab_chat_row, GTK_TYPE_WIDGET)
@@ -161,7 +162,7 @@ show_private (ConfabChatRow *self,
   }
   gtk_widget_add_css_class (self->bubble, "private");
   if (outgoing && recipient) {
-    const char *name = recipient;
+    const char *name = self->recipient_name ? self->recipient_name : recipient;
 
     if (g_str_has_prefix (name, "sip:"))
       name += 4;
@@ -289,6 +290,7 @@ confab_chat_row_finalize (GObject *object)
   ConfabChatRow *self = CONFAB_CHAT_ROW (object);
 
   g_free (self->state_text);
+  g_free (self->recipient_name);
 
   G_OBJECT_CLASS (confab_chat_row_parent_class)->finalize (object);
 }
@@ -329,6 +331,21 @@ GtkWidget *
 confab_chat_row_new (void)
 {
   return g_object_new (CONFAB_TYPE_CHAT_ROW, NULL);
+}
+
+/**
+ * confab_chat_row_set_recipient_name:
+ * @name: (nullable): how to name the recipient of the next bound message
+ *   if it is a private one we sent; %NULL shows their address
+ */
+void
+confab_chat_row_set_recipient_name (ConfabChatRow *self,
+                                    const char    *name)
+{
+  g_return_if_fail (CONFAB_IS_CHAT_ROW (self));
+
+  g_free (self->recipient_name);
+  self->recipient_name = name && *name ? g_strdup (name) : NULL;
 }
 
 /**

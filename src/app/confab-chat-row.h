@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ConfabChatRow, confab_chat_row, CONFAB, CHAT_ROW, GtkWidget)
 
 GtkWidget         *confab_chat_row_new            (void);
+void               confab_chat_row_set_recipient_name (ConfabChatRow *self,
+                                                       const char    *name);
 void               confab_chat_row_bind           (ConfabChatRow     *self,
                                                    ConfabChatMessage *message,
                                                    gboolean           show_day);

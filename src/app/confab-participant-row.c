@@ -10,7 +10,10 @@
 /* One person in a conference room, bound to a ConfabParticipant that the
  * room updates in place: the row follows its notifications and changes
  * only what changed. The Remove button activates "participants.remove"
- * with the participant's address; the pane asks before it removes. */
+ * with the participant's address; the pane asks before it removes. The
+ * private message button ("participants.message-privately", the same
+ * target) shows where the room allows private messages, for others who
+ * are in its chat. */
 
 struct _ConfabParticipantRow
 {
@@ -24,7 +27,9 @@ struct _ConfabParticipantRow
   GtkWidget         *hold_icon;
   GtkWidget         *audio_icon;
   GtkWidget         *chat_icon;
+  GtkWidget         *private_button;
   GtkWidget         *remove_button;
+  gboolean           private_messages;  /* the room allows them */
 };
 
 G_DEFINE_FINAL_TYPE (ConfabParticipantRow, confab_participant_row, ADW_TYPE_ACTION_ROW)
@@ -66,6 +71,20 @@ status_words (const char *status)
   return NULL;
 }
 
+/* Someone we can write to privately: not us, and in the room's chat (a
+ * room that does not list media is taken at its word that they are). */
+static void
+update_private_button (ConfabParticipantRow *self)
+{
+  const char * const *media = confab_participant_get_media (self->participant);
+  gboolean in_chat = !media || !media[0] ||
+                     confab_participant_has_media (self->participant, "message");
+
+  gtk_widget_set_visible (self->private_button,
+                          self->private_messages && in_chat &&
+                          !confab_participant_is_self (self->participant));
+}
+
 static void
 update_labels (ConfabParticipantRow *self)
 {
@@ -93,14 +112,23 @@ update_labels (ConfabParticipantRow *self)
   gtk_widget_set_visible (self->remove_button, !is_self);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->remove_button),
                                           g_variant_new_string (entity ? entity : ""));
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->private_button),
+                                          g_variant_new_string (entity ? entity : ""));
   if (!is_self) {
     /* Translators: the Remove button's tooltip; %s is a participant */
     g_autofree char *tooltip = g_strdup_printf (_("Remove %s"), name);
+    /* Translators: a participant's button that starts writing to them
+     * alone; %s is the participant */
+    g_autofree char *private_tooltip = g_strdup_printf (_("Send Private Message to %s"), name);
 
     gtk_widget_set_tooltip_text (self->remove_button, tooltip);
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->remove_button),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+    gtk_widget_set_tooltip_text (self->private_button, private_tooltip);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->private_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, private_tooltip, -1);
   }
+  update_private_button (self);
 }
 
 static void
@@ -115,6 +143,7 @@ update_media (ConfabParticipantRow *self)
   gtk_widget_set_visible (self->muted_icon,
                           audio && confab_participant_get_muted (self->participant) &&
                           !confab_participant_get_on_hold (self->participant));
+  update_private_button (self);
 }
 
 static void
@@ -233,6 +262,7 @@ confab_participant_row_class_init (ConfabParticipantRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabParticipantRow, hold_icon);
   gtk_widget_class_bind_template_child (widget_class, ConfabParticipantRow, audio_icon);
   gtk_widget_class_bind_template_child (widget_class, ConfabParticipantRow, chat_icon);
+  gtk_widget_class_bind_template_child (widget_class, ConfabParticipantRow, private_button);
   gtk_widget_class_bind_template_child (widget_class, ConfabParticipantRow, remove_button);
 }
 
@@ -311,4 +341,34 @@ confab_participant_row_get_remove_button (ConfabParticipantRow *self)
 {
   g_return_val_if_fail (CONFAB_IS_PARTICIPANT_ROW (self), NULL);
   return self->remove_button;
+}
+
+/**
+ * confab_participant_row_set_private_messages:
+ * @allowed: whether the room takes private messages (and we are in it)
+ *
+ * Shows the private message button, on others' rows who are in the chat.
+ */
+void
+confab_participant_row_set_private_messages (ConfabParticipantRow *self,
+                                             gboolean              allowed)
+{
+  g_return_if_fail (CONFAB_IS_PARTICIPANT_ROW (self));
+
+  self->private_messages = allowed;
+  update_private_button (self);
+}
+
+/**
+ * confab_participant_row_get_private_button:
+ *
+ * Returns: (transfer none): the private message button (hidden on our own
+ *   row, for those not in the chat, and where the room does not allow
+ *   private messages)
+ */
+GtkWidget *
+confab_participant_row_get_private_button (ConfabParticipantRow *self)
+{
+  g_return_val_if_fail (CONFAB_IS_PARTICIPANT_ROW (self), NULL);
+  return self->private_button;
 }

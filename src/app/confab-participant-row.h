@@ -13,6 +13,8 @@ G_DECLARE_FINAL_TYPE (ConfabParticipantRow, confab_participant_row, CONFAB, PART
 
 GtkWidget         *confab_participant_row_new             (ConfabParticipant    *participant);
 ConfabParticipant *confab_participant_row_get_participant (ConfabParticipantRow *self);
+void               confab_participant_row_set_private_messages (ConfabParticipantRow *self,
+                                                                gboolean              allowed);
 
 /* For tests: what the row shows. */
 const char        *confab_participant_row_get_name        (ConfabParticipantRow *self);
@@ -20,5 +22,6 @@ gboolean           confab_participant_row_shows_media     (ConfabParticipantRow 
                                                            const char           *type);
 gboolean           confab_participant_row_shows_on_hold   (ConfabParticipantRow *self);
 GtkWidget         *confab_participant_row_get_remove_button (ConfabParticipantRow *self);
+GtkWidget         *confab_participant_row_get_private_button (ConfabParticipantRow *self);
 
 G_END_DECLS

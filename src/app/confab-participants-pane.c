@@ -3,41 +3,31 @@
 
 #include "config.h"
 
-#include "confab-participants-pane.h"
-#include "confab-application.h"
+#include "confab-participants-pane-private.h"
 #include "confab-participant-row.h"
-#include "transfer/confab-file-selector.h"
+#include "confab-uri.h"
 
 #include <glib/gi18n.h>
-
-#include <string.h>
 
 /* The participants of a session's conference room, beside its chat: one
  * ConfabParticipantRow per person (the list is bound to the room's model,
  * which updates people in place), an entry to invite someone by REFER,
  * with the room's answers shown under it as they come, and the files the
  * room keeps, which can be fetched. Removing someone asks first. An
- * address dropped on the pane is invited. */
-
-struct _ConfabParticipantsPane
-{
-  GtkWidget         parent_instance;
-
-  ConfabSession    *session;
-  ConfabConference *conference;
-  GtkWindow        *remove_dialog;   /* weak */
-
-  GtkWidget        *scrolled_window;
-  GtkEntry         *invite_entry;
-  GtkWidget        *invite_button;
-  GtkLabel         *refer_label;
-  GtkLabel         *state_label;
-  GtkListBox       *participant_list;
-  GtkWidget        *files_box;
-  GtkListBox       *file_list;
-};
+ * address dropped on the pane (sip:…, user@host, "Name <sip:…>", a URI
+ * list's first) is invited; other text is refused, saying why under the
+ * Invite box. A row's private message button asks whoever shows the
+ * chat to write to that person alone ("message-privately"). The room's
+ * files are in confab-participants-pane-files.c. */
 
 G_DEFINE_FINAL_TYPE (ConfabParticipantsPane, confab_participants_pane, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_MESSAGE_PRIVATELY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* One REFER on its way: whom it is about, in the words shown. */
 typedef struct
@@ -100,9 +90,9 @@ dup_name (ConfabParticipantsPane *self,
   return g_strdup (strip_scheme (normalized ? normalized : uri));
 }
 
-static void
-add_toast (ConfabParticipantsPane *self,
-           const char             *message)
+void
+_confab_participants_pane_add_toast (ConfabParticipantsPane *self,
+                                     const char             *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   AdwToast *toast;
@@ -211,7 +201,7 @@ on_refer_done (GObject      *source,
   if (self->conference == op->conference)
     show_refer_text (self, text, "error");
   else
-    add_toast (self, text);
+    _confab_participants_pane_add_toast (self, text);
 }
 
 static void
@@ -374,132 +364,21 @@ on_remove_activated (GtkWidget  *widget,
                                           g_variant_get_string (parameter, NULL));
 }
 
-/* Room files */
-
-static ConfabSessionManager *
-get_session_manager (ConfabParticipantsPane *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root))
-                                             : NULL;
-
-  return CONFAB_IS_APPLICATION (app)
-           ? confab_application_get_session_manager (CONFAB_APPLICATION (app))
-           : NULL;
-}
-
-/* "carol <sip:carol@example.org>" as "carol"; "<sip:carol@x>" as "carol@x". */
-static char *
-dup_sender_name (const char *sender)
-{
-  g_autofree char *display = NULL;
-  g_autofree char *uri = NULL;
-  const char *angle;
-
-  if (!sender || !*sender)
-    return NULL;
-  angle = strchr (sender, '<');
-  if (!angle)
-    return g_strdup (strip_scheme (sender));
-  display = g_strstrip (g_strndup (sender, (gsize) (angle - sender)));
-  if (display[0] == '"' && strlen (display) >= 2 && g_str_has_suffix (display, "\"")) {
-    memmove (display, display + 1, strlen (display));
-    display[strlen (display) - 1] = '\0';
-  }
-  if (*display)
-    return g_steal_pointer (&display);
-  uri = g_strdup (angle + 1);
-  g_strdelimit (uri, ">", '\0');
-  return g_strdup (strip_scheme (uri));
-}
+/* Private messages */
 
 static void
-update_file_row (ConfabRoomFile *file,
-                 GParamSpec     *pspec,
-                 AdwActionRow   *row)
+on_message_privately_activated (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
 {
-  g_autofree char *size = g_format_size (confab_room_file_get_size (file));
-  g_autofree char *sender = dup_sender_name (confab_room_file_get_sender (file));
-  g_autofree char *subtitle = NULL;
+  ConfabParticipantsPane *self = CONFAB_PARTICIPANTS_PANE (widget);
+  const char *entity = g_variant_get_string (parameter, NULL);
+  g_autofree char *name = NULL;
 
-  if (sender)
-    /* Translators: a room file's size, then who put it there, like
-     * "68 bytes · carol" */
-    subtitle = g_strdup_printf (_("%s · from %s"), size, sender);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), confab_room_file_get_name (file));
-  adw_action_row_set_subtitle (row, subtitle ? subtitle : size);
-}
-
-static void
-on_fetch_clicked (GtkButton              *button,
-                  ConfabParticipantsPane *self)
-{
-  ConfabRoomFile *file = g_object_get_data (G_OBJECT (button), "room-file");
-  ConfabSessionManager *manager = get_session_manager (self);
-  ConfabFileSelector wanted = { 0 };
-  const char *hash = confab_room_file_get_hash (file);
-  g_autofree char *upper = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (!manager || !self->session || !self->conference) {
-    add_toast (self, _("Confab’s SIP engine is not running. Restart Confab to fetch files."));
+  if (!*entity || !self->private_messages || !in_room (self))
     return;
-  }
-  /* The room writes "sha-1:14:F9:…"; a file-selector has the bytes only. */
-  if (hash && g_ascii_strncasecmp (hash, "sha-1:", 6) == 0)
-    hash += 6;
-  else if (hash && g_ascii_strncasecmp (hash, "sha1:", 5) == 0)
-    hash += 5;
-  upper = hash && *hash ? g_ascii_strup (hash, -1) : NULL;
-  wanted.name = (char *) confab_room_file_get_name (file);
-  wanted.hash = upper;
-  wanted.has_size = TRUE;
-  wanted.size = confab_room_file_get_size (file);
-  if (!confab_session_manager_fetch_file (manager, confab_session_get_account (self->session),
-                                          confab_conference_get_uri (self->conference), &wanted,
-                                          &error)) {
-    /* Translators: a file name, then why it cannot be fetched */
-    g_autofree char *message = g_strdup_printf (_("“%s” cannot be fetched: %s"),
-                                                confab_room_file_get_name (file), error->message);
-
-    add_toast (self, message);
-  }
-}
-
-static GtkWidget *
-create_file_row (gpointer item,
-                 gpointer user_data)
-{
-  ConfabParticipantsPane *self = user_data;
-  ConfabRoomFile *file = item;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *button = gtk_button_new_from_icon_name ("folder-download-symbolic");
-  g_autofree char *label = g_strdup_printf (_("Fetch “%s”"), confab_room_file_get_name (file));
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, _("Fetch"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
-  g_object_set_data_full (G_OBJECT (button), "room-file", g_object_ref (file), g_object_unref);
-  g_signal_connect_object (button, "clicked", G_CALLBACK (on_fetch_clicked), self, 0);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                             gtk_image_new_from_icon_name ("text-x-generic-symbolic"));
-  g_signal_connect_object (file, "notify", G_CALLBACK (update_file_row), row, 0);
-  update_file_row (file, NULL, ADW_ACTION_ROW (row));
-  return row;
-}
-
-static void
-on_files_changed (GListModel             *files,
-                  guint                   position,
-                  guint                   removed,
-                  guint                   added,
-                  ConfabParticipantsPane *self)
-{
-  gtk_widget_set_visible (self->files_box, g_list_model_get_n_items (files) > 0);
+  name = dup_name (self, entity);
+  g_signal_emit (self, signals[SIGNAL_MESSAGE_PRIVATELY], 0, entity, name);
 }
 
 /* The room */
@@ -508,7 +387,26 @@ static GtkWidget *
 create_participant_row (gpointer item,
                         gpointer user_data)
 {
-  return confab_participant_row_new (CONFAB_PARTICIPANT (item));
+  ConfabParticipantsPane *self = user_data;
+  GtkWidget *row = confab_participant_row_new (CONFAB_PARTICIPANT (item));
+
+  confab_participant_row_set_private_messages (CONFAB_PARTICIPANT_ROW (row),
+                                               self->private_messages && in_room (self));
+  return row;
+}
+
+/* The rows offer private messages while the room takes them from us. */
+static void
+update_private_messages (ConfabParticipantsPane *self)
+{
+  gboolean allowed = self->private_messages && in_room (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "participants.message-privately", allowed);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->participant_list)); row;
+       row = gtk_widget_get_next_sibling (row)) {
+    if (CONFAB_IS_PARTICIPANT_ROW (row))
+      confab_participant_row_set_private_messages (CONFAB_PARTICIPANT_ROW (row), allowed);
+  }
 }
 
 static void
@@ -546,6 +444,7 @@ update_state (ConfabParticipantsPane *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "participants.invite", in_room (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "participants.remove", in_room (self));
   gtk_widget_set_sensitive (GTK_WIDGET (self->invite_entry), in_room (self));
+  update_private_messages (self);
 }
 
 static void
@@ -595,7 +494,7 @@ set_conference (ConfabParticipantsPane *self,
                            create_participant_row, self, NULL);
   gtk_list_box_bind_model (self->file_list,
                            conference ? confab_conference_get_files (conference) : NULL,
-                           create_file_row, self, NULL);
+                           _confab_participants_pane_create_file_row, self, NULL);
   gtk_widget_set_visible (self->files_box,
                           conference &&
                           g_list_model_get_n_items (confab_conference_get_files (conference)) > 0);
@@ -609,7 +508,7 @@ set_conference (ConfabParticipantsPane *self,
     g_signal_connect_object (confab_conference_get_participants (conference), "items-changed",
                              G_CALLBACK (on_participants_changed), self, 0);
     g_signal_connect_object (confab_conference_get_files (conference), "items-changed",
-                             G_CALLBACK (on_files_changed), self, 0);
+                             G_CALLBACK (_confab_participants_pane_on_files_changed), self, 0);
   }
   update_state (self);
 }
@@ -624,6 +523,53 @@ on_session_conference (ConfabSession          *session,
 
 /* Dropping an address */
 
+#define DROP_QUOTE_LENGTH 40 /* characters of a refused drop echoed back */
+
+/* The address in one line of dropped text: a URI or user@host, or the
+ * <…> of "Frank <sip:frank@example.org>", as mail and contacts apps
+ * write people. */
+static char *
+dup_dropped_address (const char *line)
+{
+  const char *open = strrchr (line, '<');
+  const char *close = open ? strchr (open, '>') : NULL;
+  g_autofree char *inner = NULL;
+
+  if (!open || !close)
+    return confab_uri_normalize (line, NULL);
+  inner = g_strndup (open + 1, close - open - 1);
+  return confab_uri_normalize (inner, NULL);
+}
+
+/* Says why nothing happened, quoting (the start of) what was dropped. */
+static void
+refuse_drop (ConfabParticipantsPane *self,
+             const char             *line)
+{
+  g_autofree char *quote = NULL;
+  g_autofree char *message = NULL;
+
+  if (!line || !*line) {
+    show_refer_text (self,
+                     _("The dropped text holds no address. Drop an address like "
+                       "sip:alice@example.org to invite someone."),
+                     "error");
+    return;
+  }
+  if (g_utf8_strlen (line, -1) > DROP_QUOTE_LENGTH) {
+    g_autofree char *start = g_utf8_substring (line, 0, DROP_QUOTE_LENGTH - 1);
+
+    quote = g_strconcat (start, "…", NULL);
+  } else {
+    quote = g_strdup (line);
+  }
+  /* Translators: %s is the text dropped on the participants pane */
+  message = g_strdup_printf (_("“%s” is not a SIP address. Drop an address like "
+                               "sip:alice@example.org to invite someone."),
+                             quote);
+  show_refer_text (self, message, "error");
+}
+
 static gboolean
 on_drop (GtkDropTarget          *target,
          const GValue           *value,
@@ -632,23 +578,30 @@ on_drop (GtkDropTarget          *target,
          ConfabParticipantsPane *self)
 {
   g_auto (GStrv) lines = NULL;
+  const char *text;
 
-  if (!G_VALUE_HOLDS_STRING (value) || !g_value_get_string (value) || !in_room (self))
+  if (!G_VALUE_HOLDS_STRING (value) || !in_room (self))
     return FALSE;
-  /* A text/uri-list may hold several lines and comments; the first
-   * address counts. */
-  lines = g_strsplit (g_value_get_string (value), "\n", 0);
+  text = g_value_get_string (value);
+  /* Plain text or the lines of a text/uri-list: the first line that is
+   * not a comment counts; guessing at later ones could invite the wrong
+   * person. */
+  lines = g_strsplit (text ? text : "", "\n", 0);
   for (guint i = 0; lines[i]; i++) {
-    g_strstrip (lines[i]);
-    if (*lines[i] && lines[i][0] != '#') {
-      g_autofree char *uri = confab_uri_normalize (lines[i], NULL);
+    g_autofree char *uri = NULL;
 
-      if (!uri)
-        return FALSE;
-      confab_participants_pane_invite (self, uri);
-      return TRUE;
+    g_strstrip (lines[i]);
+    if (!*lines[i] || lines[i][0] == '#')
+      continue;
+    uri = dup_dropped_address (lines[i]);
+    if (!uri) {
+      refuse_drop (self, lines[i]);
+      return FALSE;
     }
+    confab_participants_pane_invite (self, uri);
+    return TRUE;
   }
+  refuse_drop (self, NULL);
   return FALSE;
 }
 
@@ -695,6 +648,20 @@ confab_participants_pane_class_init (ConfabParticipantsPaneClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_invite_entry_changed);
   gtk_widget_class_install_action (widget_class, "participants.invite", NULL, on_invite_activated);
   gtk_widget_class_install_action (widget_class, "participants.remove", "s", on_remove_activated);
+  gtk_widget_class_install_action (widget_class, "participants.message-privately", "s",
+                                   on_message_privately_activated);
+
+  /**
+   * ConfabParticipantsPane::message-privately:
+   * @entity: the participant's address
+   * @name: how the pane names them
+   *
+   * A row's private message button was activated: whoever shows the
+   * room's chat writes the next messages to @entity alone.
+   */
+  signals[SIGNAL_MESSAGE_PRIVATELY] =
+    g_signal_new ("message-privately", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   gtk_widget_class_set_css_name (widget_class, "participantspane");
 }
 
@@ -706,6 +673,7 @@ confab_participants_pane_init (ConfabParticipantsPane *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY);
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (target), "confab-participants-drop");
   g_signal_connect_object (target, "drop", G_CALLBACK (on_drop), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
   update_state (self);
@@ -739,6 +707,25 @@ confab_participants_pane_set_session (ConfabParticipantsPane *self,
     g_signal_connect_object (session, "notify::state", G_CALLBACK (on_session_state), self, 0);
   }
   set_conference (self, session ? confab_session_get_conference (session) : NULL);
+}
+
+/**
+ * confab_participants_pane_set_private_messages:
+ * @allowed: whether the room's chat takes private messages from us now
+ *
+ * Whether the rows offer to write to someone privately (never on our
+ * own row).
+ */
+void
+confab_participants_pane_set_private_messages (ConfabParticipantsPane *self,
+                                               gboolean                allowed)
+{
+  g_return_if_fail (CONFAB_IS_PARTICIPANTS_PANE (self));
+
+  if (self->private_messages == allowed)
+    return;
+  self->private_messages = allowed;
+  update_private_messages (self);
 }
 
 /**

@@ -18,6 +18,10 @@ ConfabConference *confab_participants_pane_get_conference   (ConfabParticipantsP
 /* What the Invite button and dropping an address do. */
 void              confab_participants_pane_invite           (ConfabParticipantsPane *self,
                                                              const char             *address);
+/* Whether rows offer private messages; a row's button then emits
+ * "message-privately" (const char *entity, const char *name). */
+void              confab_participants_pane_set_private_messages (ConfabParticipantsPane *self,
+                                                                 gboolean                allowed);
 /* What a row's Remove button does: asks first. */
 void              confab_participants_pane_confirm_remove   (ConfabParticipantsPane *self,
                                                              const char             *entity);

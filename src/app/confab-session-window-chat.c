@@ -176,6 +176,11 @@ _confab_session_window_update_chat (ConfabSessionWindow *self)
                                self->chat && !chat_only && state != CONFAB_SESSION_STATE_INCOMING);
   g_simple_action_set_enabled (lookup (self, "remove-chat"),
                                chat_is_live (self) && state < CONFAB_SESSION_STATE_TERMINATING);
+  /* A room's participants offer private messages while its chat takes them. */
+  confab_participants_pane_set_private_messages (
+    self->participants_pane,
+    chat_is_live (self) && state < CONFAB_SESSION_STATE_TERMINATING &&
+      confab_chat_stream_has_chatroom_feature (self->chat, "private-messages"));
   update_page (self);
   update_badge (self);
 }

@@ -13,7 +13,9 @@
  * them in a pane beside the chat (the header's Participants toggle), and
  * writes who joins and leaves into the chat. A nickname asked for when
  * joining goes to the room once its chat is connected; a refusal says so
- * and offers to pick another. */
+ * and offers to pick another. A participant's private message button
+ * puts the chat's composer into private mode for them, which ends if
+ * they leave. */
 
 #define ROOM_WIDTH 860 /* a window with chat and participants side by side */
 
@@ -154,12 +156,40 @@ on_participant_left (ConfabConference    *conference,
 {
   g_autofree char *name = dup_announced_name (self, participant);
   g_autofree char *text = NULL;
+  const char *recipient = confab_chat_pane_get_private_recipient (self->chat_pane);
 
+  /* Nobody is left to read what is being written to them. */
+  if (recipient && g_strcmp0 (recipient, confab_participant_get_entity (participant)) == 0) {
+    g_autofree char *who = dup_participant_name (participant);
+    g_autofree char *toast = NULL;
+
+    confab_chat_pane_write_privately (self->chat_pane, NULL, NULL);
+    /* Translators: a participant one was writing to privately left the
+     * room; %s is their name */
+    toast = g_strdup_printf (_("%s left the room. Your messages go to everyone again."), who);
+    _confab_session_window_add_toast (self, toast);
+  }
   if (!name)
     return;
   /* Translators: a line in a room's chat; %s is a participant */
   text = g_strdup_printf (_("%s left the room"), name);
   confab_chat_pane_add_status (self->chat_pane, text);
+}
+
+/* A participant's private message button: the chat comes up writing to
+ * them alone (over the participants, when they cover it). */
+static void
+on_message_privately (ConfabParticipantsPane *pane,
+                      const char             *entity,
+                      const char             *name,
+                      ConfabSessionWindow    *self)
+{
+  if (!self->chat)
+    return;
+  if (adw_flap_get_folded (self->participants_flap))
+    adw_flap_set_reveal_flap (self->participants_flap, FALSE);
+  confab_session_window_show_chat (self);
+  confab_chat_pane_write_privately (self->chat_pane, entity, name);
 }
 
 static void
@@ -172,6 +202,7 @@ set_conference (ConfabSessionWindow *self,
     g_signal_handlers_disconnect_by_data (self->conference, self);
   g_set_object (&self->conference, conference);
   self->room_ready = conference && confab_conference_get_version (conference) > 0;
+  confab_chat_pane_set_room (self->chat_pane, conference);
   if (!conference)
     return;
   g_signal_connect_object (conference, "notify::subject", G_CALLBACK (on_room_named), self, 0);
@@ -406,6 +437,8 @@ _confab_session_window_init_conference (ConfabSessionWindow *self)
                                    G_N_ELEMENTS (conference_actions), self);
   g_signal_connect_object (self->participants_flap, "notify::reveal-flap",
                            G_CALLBACK (on_reveal_flap), self, 0);
+  g_signal_connect_object (self->participants_pane, "message-privately",
+                           G_CALLBACK (on_message_privately), self, 0);
   on_reveal_flap (self->participants_flap, NULL, self);
   _confab_session_window_update_conference (self);
 }

@@ -13,7 +13,8 @@
  * bar, how far it got ("12.3 MB of 29.0 MB — 10.1 MB/s, 2 s left") or how
  * it ended, and the buttons that make sense now: Cancel while it runs, Open
  * and Show in Folder once a file arrived, Retry for a send that failed and
- * Resume for a download that stopped halfway. Progress arrives as notify
+ * Resume for a download that stopped halfway (until a new transfer goes on
+ * where it stopped: that one's row takes over). Progress arrives as notify
  * signals many times a second; the row redraws at most every
  * CONFAB_TRANSFER_ROW_REDRAW_MS, a change of state at once. */
 
@@ -24,6 +25,7 @@ struct _ConfabTransferRow
   ConfabFileTransferStream *stream;
   ConfabSession            *session;     /* the one the stream came in, if known */
   ConfabAccount            *account;     /* for Retry and Resume */
+  GListModel               *app_transfers; /* the application's, followed */
   char                     *peer_uri;
   char                     *peer_name;
   char                     *peer_from;   /* "from Alice" */
@@ -77,16 +79,14 @@ add_toast (ConfabTransferRow *self,
   add_toast_to (GTK_WIDGET (self), message);
 }
 
-static ConfabSessionManager *
-get_session_manager (ConfabTransferRow *self)
+static ConfabApplication *
+get_application (ConfabTransferRow *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root))
                                              : NULL;
 
-  return CONFAB_IS_APPLICATION (app)
-           ? confab_application_get_session_manager (CONFAB_APPLICATION (app))
-           : NULL;
+  return CONFAB_IS_APPLICATION (app) ? CONFAB_APPLICATION (app) : NULL;
 }
 
 static gboolean
@@ -214,6 +214,7 @@ dup_status_text (ConfabTransferRow       *self,
   guint64 size = confab_file_transfer_stream_get_size (self->stream);
   g_autofree char *total = g_format_size (size ? size : bytes);
   const char *ended;
+  gboolean by_us;
 
   if (is_abandoned (self, state)) {
     ended = confab_session_get_end_reason (self->session);
@@ -234,30 +235,47 @@ dup_status_text (ConfabTransferRow       *self,
      * how far, in percent */
     return g_strdup_printf (_("Computing hash %d%%"), (int) (CLAMP (hashed, 0, 1) * 100));
   case CONFAB_FILE_TRANSFER_STATE_WAITING:
+    if (is_incoming (self) && confab_file_transfer_stream_is_pull (self->stream))
+      return g_strdup (_("Asking the other side for the file…"));
     return g_strdup (is_incoming (self) ? _("Connecting…")
                                         : _("Waiting for the other side to accept…"));
   case CONFAB_FILE_TRANSFER_STATE_TRANSFERRING:
     return dup_progress_text (self);
   case CONFAB_FILE_TRANSFER_STATE_VERIFYING:
-    return g_strdup (_("Verifying…"));
+    /* Translators: the receiver checks the file's hash; %d is how far, in
+     * percent */
+    return g_strdup_printf (_("Verifying %d%%"), (int) (CLAMP (hashed, 0, 1) * 100));
   case CONFAB_FILE_TRANSFER_STATE_COMPLETED:
     /* Translators: %s is the file's size */
     return g_strdup_printf (is_incoming (self) ? _("Received · %s") : _("Sent · %s"), total);
   case CONFAB_FILE_TRANSFER_STATE_FAILED:
+    if (reason && *reason && bytes > 0 && size > 0 && bytes < size) {
+      g_autofree char *done = g_format_size (bytes);
+
+      /* Translators: how far a transfer got before it failed, then why,
+       * like "Failed at 12.3 MB of 29.0 MB: the connection was lost" */
+      return g_strdup_printf (_("Failed at %s of %s: %s"), done, total, reason);
+    }
     if (reason && *reason)
       /* Translators: %s says why, like "the checksum does not match" */
       return g_strdup_printf (_("Failed: %s"), reason);
     return g_strdup (_("Failed"));
   case CONFAB_FILE_TRANSFER_STATE_CANCELLED:
   default:
+    /* We cancel with the core's own word for it. */
+    by_us = !reason || g_strcmp0 (reason, _("Cancelled")) == 0;
     if (bytes > 0 && size > 0 && bytes < size) {
       g_autofree char *done = g_format_size (bytes);
 
+      if (!by_us)
+        /* Translators: how far a transfer got before the other side
+         * stopped it, like "Stopped by the other side at 12.3 MB of 29.0 MB" */
+        return g_strdup_printf (_("Stopped by the other side at %s of %s"), done, total);
       /* Translators: how far a cancelled transfer got, like
        * "Cancelled at 12.3 MB of 29.0 MB" */
       return g_strdup_printf (_("Cancelled at %s of %s"), done, total);
     }
-    return g_strdup (_("Cancelled"));
+    return g_strdup (by_us ? _("Cancelled") : _("Stopped by the other side"));
   }
 }
 
@@ -276,10 +294,16 @@ update (ConfabTransferRow *self)
   GFile *sent = is_incoming (self) ? NULL : confab_file_transfer_stream_get_file (self->stream);
   gboolean hashing = state == CONFAB_FILE_TRANSFER_STATE_HASHING ||
                      state == CONFAB_FILE_TRANSFER_STATE_VERIFYING;
+  g_autoptr (ConfabFileTransferStream) continuation =
+    confab_transfer_get_continuation (self->stream);
   gboolean has_peer = self->account && self->peer_uri;
   gboolean abandoned = is_abandoned (self, state);
   gboolean running = is_running (state) && !abandoned;
-  gboolean stopped = is_stopped (state) || abandoned;
+  /* Retried or resumed: the new transfer's row offers what comes next,
+   * unless it failed too. */
+  gboolean stopped = (is_stopped (state) || abandoned) &&
+                     (!continuation || confab_file_transfer_stream_get_transfer_state (
+                                         continuation) > CONFAB_FILE_TRANSFER_STATE_COMPLETED);
 
   self->last_update = g_get_monotonic_time ();
   gtk_label_set_label (self->name_label, name);
@@ -312,9 +336,12 @@ update (ConfabTransferRow *self)
   gtk_widget_set_visible (self->show_button, received != NULL);
   gtk_widget_set_visible (self->retry_button, stopped && !is_incoming (self) && sent);
   /* A pull names the file by its hash; without one there is nothing to
-   * ask for, and an offer never taken has nothing to resume. */
-  gtk_widget_set_visible (self->resume_button, stopped && is_incoming (self) && selector &&
-                                               selector->hash && (bytes > 0 || !abandoned));
+   * ask for, and an offer never taken has nothing to resume. A pull of
+   * ours that did not get through can be asked again. */
+  gtk_widget_set_visible (self->resume_button,
+                          stopped && is_incoming (self) && selector && selector->hash &&
+                            (bytes > 0 || !abandoned ||
+                             confab_file_transfer_stream_is_pull (self->stream)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "transfer.cancel", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "transfer.open", received != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "transfer.show-in-folder", received != NULL);
@@ -357,6 +384,15 @@ on_stream_notify (ConfabFileTransferStream *stream,
 
 static void
 on_session_state (ConfabTransferRow *self)
+{
+  g_clear_handle_id (&self->update_id, g_source_remove);
+  update (self);
+}
+
+/* A transfer taken off the list for a Retry or Resume no longer offers
+ * them, in this row too. */
+static void
+on_transfers_changed (ConfabTransferRow *self)
 {
   g_clear_handle_id (&self->update_id, g_source_remove);
   update (self);
@@ -408,25 +444,27 @@ on_show_in_folder (GtkWidget  *widget,
     confab_transfer_show_in_folder (widget, file);
 }
 
+/* The new transfer takes this one's place in the Transfers window, which
+ * takes this row away: it is held until done. */
 static void
 on_retry (GtkWidget  *widget,
           const char *action_name,
           GVariant   *parameter)
 {
-  ConfabTransferRow *self = CONFAB_TRANSFER_ROW (widget);
-  ConfabSessionManager *manager = get_session_manager (self);
-  GFile *file = confab_file_transfer_stream_get_file (self->stream);
+  g_autoptr (ConfabTransferRow) self = g_object_ref (CONFAB_TRANSFER_ROW (widget));
+  ConfabApplication *app = get_application (self);
   g_autoptr (GError) error = NULL;
 
-  if (!manager || !file || !self->account || !self->peer_uri)
+  if (!app || !self->account || !self->peer_uri)
     return;
-  if (!confab_session_manager_send_file (manager, self->account, self->peer_uri, file, &error)) {
+  if (!confab_transfer_retry (app, self->stream, self->account, self->peer_uri, &error)) {
     /* Translators: %s says why */
     g_autofree char *message = g_strdup_printf (_("The file cannot be sent again: %s"),
                                                 error->message);
 
     add_toast (self, message);
   }
+  update (self);
 }
 
 static void
@@ -434,23 +472,22 @@ on_resume (GtkWidget  *widget,
            const char *action_name,
            GVariant   *parameter)
 {
-  ConfabTransferRow *self = CONFAB_TRANSFER_ROW (widget);
-  ConfabSessionManager *manager = get_session_manager (self);
-  const ConfabFileSelector *selector = confab_file_transfer_stream_get_selector (self->stream);
+  g_autoptr (ConfabTransferRow) self = g_object_ref (CONFAB_TRANSFER_ROW (widget));
+  ConfabApplication *app = get_application (self);
   g_autoptr (GError) error = NULL;
 
-  if (!manager || !selector || !self->account || !self->peer_uri)
+  if (!app || !self->account || !self->peer_uri)
     return;
   /* The sender serves the rest if it still has the file; the new transfer
    * continues the .part this one left. */
-  if (!confab_session_manager_fetch_file (manager, self->account, self->peer_uri, selector,
-                                          &error)) {
+  if (!confab_transfer_resume (app, self->stream, self->account, self->peer_uri, &error)) {
     /* Translators: %s says why */
     g_autofree char *message = g_strdup_printf (_("The download cannot be resumed: %s"),
                                                 error->message);
 
     add_toast (self, message);
   }
+  update (self);
 }
 
 static char *
@@ -512,6 +549,7 @@ static void
 confab_transfer_row_constructed (GObject *object)
 {
   ConfabTransferRow *self = CONFAB_TRANSFER_ROW (object);
+  GApplication *app = g_application_get_default ();
 
   G_OBJECT_CLASS (confab_transfer_row_parent_class)->constructed (object);
 
@@ -531,6 +569,11 @@ confab_transfer_row_constructed (GObject *object)
   if (self->session)
     g_signal_connect_object (self->session, "notify::state", G_CALLBACK (on_session_state), self,
                              G_CONNECT_SWAPPED);
+  if (CONFAB_IS_APPLICATION (app)) {
+    self->app_transfers = g_object_ref (confab_application_get_transfers (CONFAB_APPLICATION (app)));
+    g_signal_connect_object (self->app_transfers, "items-changed",
+                             G_CALLBACK (on_transfers_changed), self, G_CONNECT_SWAPPED);
+  }
   update (self);
 }
 
@@ -544,6 +587,9 @@ confab_transfer_row_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->stream, self);
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->app_transfers)
+    g_signal_handlers_disconnect_by_data (self->app_transfers, self);
+  g_clear_object (&self->app_transfers);
   gtk_widget_dispose_template (GTK_WIDGET (self), CONFAB_TYPE_TRANSFER_ROW);
   g_clear_object (&self->stream);
   g_clear_object (&self->session);
@@ -676,6 +722,32 @@ confab_transfer_row_get_progress_bar (ConfabTransferRow *self)
 }
 
 /**
+ * confab_transfer_row_get_button:
+ * @action: "cancel", "open", "show-in-folder", "retry" or "resume"
+ *
+ * Returns: (transfer none) (nullable): the button for @action, shown or not
+ */
+GtkWidget *
+confab_transfer_row_get_button (ConfabTransferRow *self,
+                                const char        *action)
+{
+  g_return_val_if_fail (CONFAB_IS_TRANSFER_ROW (self), NULL);
+  g_return_val_if_fail (action != NULL, NULL);
+
+  if (g_str_equal (action, "cancel"))
+    return self->cancel_button;
+  if (g_str_equal (action, "open"))
+    return self->open_button;
+  if (g_str_equal (action, "show-in-folder"))
+    return self->show_button;
+  if (g_str_equal (action, "retry"))
+    return self->retry_button;
+  if (g_str_equal (action, "resume"))
+    return self->resume_button;
+  return NULL;
+}
+
+/**
  * confab_transfer_row_can:
  * @action: "cancel", "open", "show-in-folder", "retry" or "resume"
  *
@@ -685,20 +757,11 @@ gboolean
 confab_transfer_row_can (ConfabTransferRow *self,
                          const char        *action)
 {
-  GtkWidget *button = NULL;
+  GtkWidget *button;
 
   g_return_val_if_fail (CONFAB_IS_TRANSFER_ROW (self), FALSE);
   g_return_val_if_fail (action != NULL, FALSE);
 
-  if (g_str_equal (action, "cancel"))
-    button = self->cancel_button;
-  else if (g_str_equal (action, "open"))
-    button = self->open_button;
-  else if (g_str_equal (action, "show-in-folder"))
-    button = self->show_button;
-  else if (g_str_equal (action, "retry"))
-    button = self->retry_button;
-  else if (g_str_equal (action, "resume"))
-    button = self->resume_button;
+  button = confab_transfer_row_get_button (self, action);
   return button && gtk_widget_get_visible (button);
 }

@@ -23,8 +23,11 @@ void                      confab_transfer_row_set_show_peer   (ConfabTransferRow
 const char               *confab_transfer_row_get_name        (ConfabTransferRow        *self);
 const char               *confab_transfer_row_get_status_text (ConfabTransferRow        *self);
 GtkProgressBar           *confab_transfer_row_get_progress_bar (ConfabTransferRow       *self);
-/* Which of Cancel, Open, Show in Folder, Retry and Resume show. */
+/* Which of Cancel, Open, Show in Folder, Retry and Resume show, and
+ * their buttons. */
 gboolean                  confab_transfer_row_can             (ConfabTransferRow        *self,
+                                                               const char               *action);
+GtkWidget                *confab_transfer_row_get_button      (ConfabTransferRow        *self,
                                                                const char               *action);
 
 G_END_DECLS

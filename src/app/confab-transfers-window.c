@@ -14,8 +14,11 @@
 /* The Transfers window: every transfer of this run, newest first, with
  * the live ConfabTransferRow (progress, Cancel, Retry…), above the earlier
  * ones the history keeps, in simpler rows (name, peer, size, how it ended,
- * when; Open and Show in Folder while the file is there). Clear Finished
- * takes what is over off both lists; the files stay. */
+ * when; Open and Show in Folder while the file is there, Resume while a
+ * download's .part is, Retry while a file sent is). Clear Finished takes what is over for good off
+ * both lists (confab_transfer_is_done()): a download that can still be
+ * resumed stays, and so does a send the other side may pull the rest of.
+ * No file is ever deleted, received or partial. */
 
 /* The history is read again at most this often while transfers save. */
 #define PAST_REFRESH_MS 500
@@ -29,8 +32,9 @@ struct _ConfabTransfersWindow
   GPtrArray     *past;         /* ConfabHistoryTransfer, shown in past_list */
   guint          refresh_id;
 
-  GtkButton     *clear_button;
-  GtkStack      *stack;
+  GtkButton       *clear_button;
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *stack;
   GtkWidget     *live_heading;
   GtkListBox    *live_list;
   GtkWidget     *past_heading;
@@ -48,21 +52,8 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
-static gboolean
-is_running_state (const char *state)
-{
-  return !state || g_str_equal (state, "hashing") || g_str_equal (state, "waiting") ||
-         g_str_equal (state, "transferring") || g_str_equal (state, "verifying");
-}
-
-static gboolean
-stream_is_finished (ConfabFileTransferStream *stream)
-{
-  return confab_file_transfer_stream_get_transfer_state (stream) >=
-         CONFAB_FILE_TRANSFER_STATE_COMPLETED;
-}
-
-/* The history has this run's transfers too; they show live above. */
+/* The history has this run's transfers too, and those they continue;
+ * they show live above. */
 static gboolean
 is_live (ConfabTransfersWindow       *self,
          const ConfabHistoryTransfer *transfer)
@@ -71,18 +62,8 @@ is_live (ConfabTransfersWindow       *self,
 
   for (guint i = 0; i < n; i++) {
     g_autoptr (ConfabFileTransferStream) stream = g_list_model_get_item (self->transfers, i);
-    ConfabSession *session = _confab_application_get_transfer_session (stream);
-    const char *transfer_id = confab_file_transfer_stream_get_transfer_id (stream);
-    const ConfabFileSelector *selector = confab_file_transfer_stream_get_selector (stream);
-    gboolean same_session = !transfer->session_id || !session ||
-                            g_strcmp0 (transfer->session_id, confab_session_get_id (session)) == 0;
 
-    if (transfer->transfer_id && g_strcmp0 (transfer->transfer_id, transfer_id) == 0 &&
-        same_session)
-      return TRUE;
-    /* A peer that gave no transfer id: the session and the name tell. */
-    if (!transfer->transfer_id && transfer->session_id && session && same_session && selector &&
-        g_strcmp0 (transfer->name, selector->name) == 0)
+    if (confab_transfer_is_recorded_as (stream, transfer))
       return TRUE;
   }
   return FALSE;
@@ -102,19 +83,32 @@ dup_peer (const ConfabHistoryTransfer *transfer)
   return g_strdup (uri ? uri : _("Unknown"));
 }
 
-static const char *
-state_text (const ConfabHistoryTransfer *transfer)
+/* "Received · 1.2 MB", "Failed at 24.0 MB of 48.0 MB". */
+static char *
+dup_state_text (const ConfabHistoryTransfer *transfer)
 {
   const char *state = transfer->state;
+  g_autofree char *size = g_format_size (transfer->size);
+  g_autofree char *done = g_format_size (transfer->bytes);
+  gboolean partial = transfer->bytes > 0 && transfer->bytes < transfer->size;
 
   if (g_strcmp0 (state, "completed") == 0)
-    return transfer->incoming ? _("Received") : _("Sent");
+    /* Translators: %s is the file's size */
+    return g_strdup_printf (transfer->incoming ? _("Received · %s") : _("Sent · %s"), size);
+  if (g_strcmp0 (state, "failed") == 0 && partial)
+    /* Translators: how far a transfer got before it failed, like "Failed
+     * at 12.3 MB of 29.0 MB" */
+    return g_strdup_printf (_("Failed at %s of %s"), done, size);
+  if (g_strcmp0 (state, "cancelled") == 0 && partial)
+    /* Translators: how far a cancelled transfer got, like
+     * "Cancelled at 12.3 MB of 29.0 MB" */
+    return g_strdup_printf (_("Cancelled at %s of %s"), done, size);
   if (g_strcmp0 (state, "failed") == 0)
-    return _("Failed");
+    return g_strdup_printf (_("%s · %s"), _("Failed"), size);
   if (g_strcmp0 (state, "cancelled") == 0)
-    return _("Cancelled");
+    return g_strdup_printf (_("%s · %s"), _("Cancelled"), size);
   /* Still running: in another Confab using the same history. */
-  return _("In progress elsewhere");
+  return g_strdup_printf (_("%s · %s"), _("In progress elsewhere"), size);
 }
 
 static char *
@@ -137,12 +131,25 @@ dup_when (gint64 usec)
 }
 
 static GtkWidget *
+add_suffix_button (GtkWidget  *row,
+                   GtkWidget  *button,
+                   const char *action,
+                   GVariant   *target)
+{
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), target);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return button;
+}
+
+static GtkWidget *
 create_past_row (ConfabTransfersWindow       *self,
                  const ConfabHistoryTransfer *transfer)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *peer = dup_peer (transfer);
-  g_autofree char *size = g_format_size (transfer->size);
+  g_autofree char *state = dup_state_text (transfer);
   g_autofree char *when = dup_when (transfer->started);
   g_autofree char *guessed = NULL;
   g_autofree char *who = NULL;
@@ -164,11 +171,11 @@ create_past_row (ConfabTransfersWindow       *self,
 
   /* As the rows of this run say it: "Received · 1.2 MB · from Bob". */
   who = g_strdup_printf (transfer->incoming ? _("from %s") : _("to %s"), peer);
-  /* Translators: how a past transfer ended, its size, whom it went to or
-   * came from, and when, like "Received · 1.2 MB · from Bob · Today at
+  /* Translators: how a past transfer ended and its size, whom it went to
+   * or came from, and when, like "Received · 1.2 MB · from Bob · Today at
    * 10:05" */
-  subtitle = when ? g_strdup_printf (_("%s · %s · %s · %s"), state_text (transfer), size, who, when)
-                  : g_strdup_printf (_("%s · %s · %s"), state_text (transfer), size, who);
+  subtitle = when ? g_strdup_printf (_("%s · %s · %s"), state, who, when)
+                  : g_strdup_printf (_("%s · %s"), state, who);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -177,21 +184,26 @@ create_past_row (ConfabTransfersWindow       *self,
     gtk_widget_set_tooltip_text (row, transfer->error);
 
   if (there) {
-    GtkWidget *open = gtk_button_new_with_mnemonic (_("_Open"));
     GtkWidget *show = gtk_button_new_from_icon_name ("folder-open-symbolic");
 
-    gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
-    gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "transfers.open");
-    gtk_actionable_set_action_target (GTK_ACTIONABLE (open), "s", transfer->path);
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
-    gtk_widget_set_valign (show, GTK_ALIGN_CENTER);
+    add_suffix_button (row, gtk_button_new_with_mnemonic (_("_Open")), "transfers.open",
+                       g_variant_new_string (transfer->path));
     gtk_widget_add_css_class (show, "flat");
     gtk_widget_set_tooltip_text (show, _("Show in Folder"));
     gtk_accessible_update_property (GTK_ACCESSIBLE (show), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     _("Show in Folder"), -1);
-    gtk_actionable_set_action_name (GTK_ACTIONABLE (show), "transfers.show-in-folder");
-    gtk_actionable_set_action_target (GTK_ACTIONABLE (show), "s", transfer->path);
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), show);
+    add_suffix_button (row, show, "transfers.show-in-folder",
+                       g_variant_new_string (transfer->path));
+  } else if (confab_transfer_history_can_resume (transfer)) {
+    GtkWidget *resume = gtk_button_new_with_mnemonic (_("Res_ume"));
+
+    gtk_widget_set_tooltip_text (resume, _("Ask the sender for the rest of the file"));
+    add_suffix_button (row, resume, "transfers.resume", g_variant_new_int64 (transfer->row_id));
+  } else if (confab_transfer_history_can_retry (transfer)) {
+    GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Retry"));
+
+    gtk_widget_set_tooltip_text (retry, _("Send the file again"));
+    add_suffix_button (row, retry, "transfers.retry", g_variant_new_int64 (transfer->row_id));
   }
   return row;
 }
@@ -204,13 +216,11 @@ has_finished (ConfabTransfersWindow *self)
   for (guint i = 0; i < n; i++) {
     g_autoptr (ConfabFileTransferStream) stream = g_list_model_get_item (self->transfers, i);
 
-    if (stream_is_finished (stream))
+    if (confab_transfer_is_done (stream, _confab_application_get_transfer_session (stream)))
       return TRUE;
   }
   for (guint i = 0; self->past && i < self->past->len; i++) {
-    ConfabHistoryTransfer *transfer = g_ptr_array_index (self->past, i);
-
-    if (!is_running_state (transfer->state))
+    if (confab_transfer_history_is_done (g_ptr_array_index (self->past, i)))
       return TRUE;
   }
   return FALSE;
@@ -290,9 +300,9 @@ on_transfer_saved (ConfabHistory         *history,
 }
 
 static void
-on_stream_state (ConfabFileTransferStream *stream,
-                 GParamSpec               *pspec,
-                 ConfabTransfersWindow    *self)
+on_live_state (GObject               *stream_or_session,
+               GParamSpec            *pspec,
+               ConfabTransfersWindow *self)
 {
   update_view (self);
 }
@@ -303,13 +313,15 @@ create_live_row (gpointer item,
 {
   ConfabTransfersWindow *self = user_data;
   ConfabFileTransferStream *stream = item;
-  GtkWidget *row = confab_transfer_row_new (stream,
-                                            _confab_application_get_transfer_session (stream));
+  ConfabSession *session = _confab_application_get_transfer_session (stream);
+  GtkWidget *row = confab_transfer_row_new (stream, session);
 
   confab_transfer_row_set_show_peer (CONFAB_TRANSFER_ROW (row), TRUE);
-  /* The row goes with its stream; so does this handler. */
-  g_signal_connect_object (stream, "notify::transfer-state", G_CALLBACK (on_stream_state), self,
-                           0);
+  /* Whether it is over for good follows both; the handlers go when the
+   * window does. */
+  g_signal_connect_object (stream, "notify::transfer-state", G_CALLBACK (on_live_state), self, 0);
+  if (session)
+    g_signal_connect_object (session, "notify::state", G_CALLBACK (on_live_state), self, 0);
   return row;
 }
 
@@ -351,6 +363,59 @@ on_show_in_folder (GtkWidget  *widget,
   g_autoptr (GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
 
   confab_transfer_show_in_folder (widget, file);
+}
+
+static void
+add_toast (ConfabTransfersWindow *self,
+           const char            *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static ConfabHistoryTransfer *
+find_past (ConfabTransfersWindow *self,
+           gint64                 row_id)
+{
+  for (guint i = 0; self->past && i < self->past->len; i++) {
+    ConfabHistoryTransfer *transfer = g_ptr_array_index (self->past, i);
+
+    if (transfer->row_id == row_id)
+      return transfer;
+  }
+  return NULL;
+}
+
+/* Retry and Resume of an earlier transfer: the new one shows above, this
+ * one no longer below. */
+static void
+on_retry_or_resume (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ConfabTransfersWindow *self = CONFAB_TRANSFERS_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  ConfabHistoryTransfer *transfer = find_past (self, g_variant_get_int64 (parameter));
+  gboolean resume = g_str_equal (action_name, "transfers.resume");
+  g_autoptr (GError) error = NULL;
+  ConfabSession *session;
+
+  if (!CONFAB_IS_APPLICATION (app) || !transfer)
+    return;
+  session = resume ? confab_transfer_resume_earlier (CONFAB_APPLICATION (app), transfer, &error)
+                   : confab_transfer_retry_earlier (CONFAB_APPLICATION (app), transfer, &error);
+  if (!session) {
+    /* Translators: %s says why */
+    g_autofree char *message = g_strdup_printf (resume ? _("The download cannot be resumed: %s")
+                                                       : _("The file cannot be sent again: %s"),
+                                                error->message);
+
+    add_toast (self, message);
+    return;
+  }
+  queue_refresh (self);
 }
 
 static void
@@ -451,11 +516,16 @@ confab_transfers_window_class_init (ConfabTransfersWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "transfers.open", "s", on_open);
   gtk_widget_class_install_action (widget_class, "transfers.show-in-folder", "s",
                                    on_show_in_folder);
+  gtk_widget_class_install_action (widget_class, "transfers.retry", "x", on_retry_or_resume);
+  gtk_widget_class_install_action (widget_class, "transfers.resume", "x", on_retry_or_resume);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
+                                      NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/confab/Confab/confab-transfers-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ConfabTransfersWindow, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, ConfabTransfersWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ConfabTransfersWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, ConfabTransfersWindow, live_heading);
   gtk_widget_class_bind_template_child (widget_class, ConfabTransfersWindow, live_list);
@@ -507,34 +577,41 @@ confab_transfers_window_get_past_list (ConfabTransfersWindow *self)
 /**
  * confab_transfers_window_clear_finished:
  *
- * Takes every transfer that is over off both lists: this run's from the
- * application's list, earlier ones from the history. The files stay.
+ * Takes every transfer that is over for good (confab_transfer_is_done())
+ * off both lists: this run's from the application's list, earlier ones
+ * from the history. Downloads that can be resumed stay, and so do sends
+ * the other side may pull the rest of; no file is deleted.
  */
 void
 confab_transfers_window_clear_finished (ConfabTransfersWindow *self)
 {
+  g_autoptr (GPtrArray) cleared = g_ptr_array_new_with_free_func (g_object_unref);
+
   g_return_if_fail (CONFAB_IS_TRANSFERS_WINDOW (self));
 
   if (G_IS_LIST_STORE (self->transfers)) {
-    GListStore *store = G_LIST_STORE (self->transfers);
-
     for (guint i = g_list_model_get_n_items (self->transfers); i > 0; i--) {
       g_autoptr (ConfabFileTransferStream) stream = g_list_model_get_item (self->transfers, i - 1);
 
-      if (stream_is_finished (stream))
-        g_list_store_remove (store, i - 1);
+      if (!confab_transfer_is_done (stream, _confab_application_get_transfer_session (stream)))
+        continue;
+      confab_transfer_list_remove (G_LIST_STORE (self->transfers), stream);
+      g_ptr_array_add (cleared, g_steal_pointer (&stream));
     }
   }
-  /* Those just taken off the upper list too, or they would show below. */
+  /* Those just taken off the upper list too, with what they continued (a
+   * send retried, a download resumed), or they would show below. */
   if (self->history) {
     g_autoptr (GError) error = NULL;
     g_autoptr (GPtrArray) all = confab_history_list_transfers (self->history, 0, &error);
 
     for (guint i = 0; all && i < all->len; i++) {
       ConfabHistoryTransfer *transfer = g_ptr_array_index (all, i);
+      gboolean done = confab_transfer_history_is_done (transfer) && !is_live (self, transfer);
 
-      if (!is_running_state (transfer->state) && transfer->row_id > 0 &&
-          !is_live (self, transfer) &&
+      for (guint j = 0; !done && j < cleared->len; j++)
+        done = confab_transfer_is_recorded_as (g_ptr_array_index (cleared, j), transfer);
+      if (transfer->row_id > 0 && done &&
           !confab_history_delete_transfer (self->history, transfer->row_id, &error))
         break;
     }

@@ -92,8 +92,9 @@ on_chat_messages_changed (GListModel           *messages,
     g_autoptr (ConfabChatMessage) message = g_list_model_get_item (messages, i);
     g_autoptr (GError) error = NULL;
 
-    /* Status lines belong to the session on screen, not to the history. */
-    if (confab_chat_message_get_direction (message) == CONFAB_CHAT_DIRECTION_STATUS ||
+    /* Confab's own status lines belong to the session on screen, not to
+     * the history; a room's notices are part of the conversation. */
+    if (confab_chat_message_get_status_kind (message) == CONFAB_CHAT_STATUS_KIND_LOCAL ||
         confab_chat_message_get_row_id (message) > 0)
       continue;
     if (!confab_history_add (self->history, message, &error))

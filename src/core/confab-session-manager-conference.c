@@ -138,8 +138,10 @@ _confab_session_manager_conference_state (ConfabSessionManager *self,
   ConfabConference *conference = confab_session_get_conference (session);
   ConfabSessionState state = confab_session_get_state (session);
 
+  /* SylkServer answers file transfers to a room with ;isfocus too: an upload
+   * or a download is not joining, so it subscribes to nothing. */
   if (state == CONFAB_SESSION_STATE_ESTABLISHED && !conference &&
-      confab_session_is_focus (session)) {
+      confab_session_is_focus (session) && !confab_session_is_file_transfer (session)) {
     g_autoptr (ConfabConference) room = NULL;
     g_autofree char *uri = confab_uri_normalize (confab_session_get_remote_uri (session), NULL);
 

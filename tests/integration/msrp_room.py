@@ -13,6 +13,17 @@ a public message from a participant, and a private one (RFC 7701: CPIM To
 is the recipient). Reads are bounded; anything that does not parse closes
 the connection.
 
+Room files (RFC 5547) come on the same port, told apart by the session id
+of the path the SIPp focus puts in its answer:
+- push…: an upload to the room. Each chunk is answered 200 and, with
+  Success-Report: yes, REPORTed with its exact Byte-Range; the file is put
+  together at the Byte-Range offsets (MsrpRoom.uploads).
+- pull…: a download from the room. Once the client has sent its first
+  request (the binding SEND), the room sends MsrpRoom.room_file in chunks of
+  file_chunk bytes: one Message-ID, Byte-Range start-end/total, the file's
+  Content-Type, "+" until the last chunk, Success-Report and Failure-Report
+  yes (MsrpRoom.downloads says what went out).
+
 `python3 msrp_room.py` runs a self-test (a client made here) and exits 0
 when it passes."""
 
@@ -111,6 +122,16 @@ class Frame:
         return "<MSRP %s %s %s %r>" % (self.tid, what, self.headers, self.body[:200])
 
 
+def parse_byte_range(value):
+    """(start, end or None for "*", total or None for "*") of a Byte-Range
+    header, None when it is not one."""
+    m = re.match(r"^\s*(\d+)-(\d+|\*)/(\d+|\*)\s*$", value or "")
+    if not m:
+        return None
+    return (int(m.group(1)), None if m.group(2) == "*" else int(m.group(2)),
+            None if m.group(3) == "*" else int(m.group(3)))
+
+
 def read_frame(buf):
     """(Frame, rest) for the first complete frame in @buf (bytes), (None,
     buf) when more bytes are needed; ParseError when it cannot be one."""
@@ -171,13 +192,35 @@ def read_frame(buf):
     return frame, rest
 
 
+SESSION_ID_RE = re.compile(r"^msrps?://[^/]+/([^;/ ]+)")
+
+
+def session_id(path):
+    """The session id of an MSRP URI (msrp://host:port/ID;tcp -> ID)."""
+    m = SESSION_ID_RE.match(path or "")
+    return m.group(1) if m else None
+
+
+def file_session(sid):
+    """"push" or "pull" for a room-file session id, else None (the chat)."""
+    for kind in ("push", "pull"):
+        if (sid or "").startswith(kind):
+            return kind
+    return None
+
+
 class MsrpRoom:
-    """The room's MSRP side. start() listens on 127.0.0.1:0; .port, .path."""
+    """The room's MSRP side. start() listens on 127.0.0.1:0; .port, .path.
+    room_file: (name, content type, bytes) served to pulls."""
 
     def __init__(self, room_uri="sip:room1@127.0.0.1", taken=("taken",), session="room1",
-                 host="127.0.0.1"):
+                 host="127.0.0.1", room_file=None, file_chunk=65536):
         self.room_uri = room_uri
         self.taken = set(taken)
+        self.room_file = room_file
+        self.file_chunk = file_chunk
+        self.uploads = []         # pushes: dicts, see _handle_push
+        self.downloads = []       # pulls served: dicts, see _serve_pull
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind((host, 0))
@@ -186,7 +229,7 @@ class MsrpRoom:
         self.path = "msrp://%s:%d/%s;tcp" % (host, self.port, session)
         self.frames = []          # every frame received, in order
         self.errors = []          # why a connection was closed
-        self.conns = []           # [socket, client path or None, write lock]
+        self.conns = []           # [socket, client path or None, write lock, our path]
         self.cond = threading.Condition()
         self.closed = False
         self._chunks = {}         # Message-ID -> [bytes]
@@ -205,7 +248,7 @@ class MsrpRoom:
                 return
             conn.settimeout(None)
             with self.cond:
-                self.conns.append([conn, None, threading.Lock()])
+                self.conns.append([conn, None, threading.Lock(), None])
                 index = len(self.conns) - 1
                 self.cond.notify_all()
             threading.Thread(target=self._serve, args=(index,), daemon=True).start()
@@ -251,16 +294,25 @@ class MsrpRoom:
         to_path = req.header("From-Path")
         lines = ["MSRP %s %d %s" % (req.tid, status, phrase),
                  "To-Path: %s" % to_path.split()[-1] if to_path else "To-Path: ",
-                 "From-Path: %s" % self.path]
+                 "From-Path: %s" % (self.conns[index][3] or self.path)]
         lines += ["%s: %s" % kv for kv in extra]
         lines.append("-------%s$" % req.tid)
         self._write(index, ("\r\n".join(lines) + "\r\n").encode("utf-8"))
 
     def _handle(self, index, frame):
-        if frame.kind == "request" and self.conns[index][1] is None:
+        first = frame.kind == "request" and self.conns[index][1] is None
+        if first:
             self.conns[index][1] = frame.header("From-Path").split()[0]
+            self.conns[index][3] = frame.header("To-Path").split()[-1]
+        kind = file_session(session_id(self.conns[index][3]))
         record = frame
-        if frame.kind == "request" and frame.method == "SEND":
+        if kind == "push" and frame.kind == "request" and frame.method == "SEND":
+            self._handle_push(index, frame)
+        elif kind == "pull" and frame.kind == "request" and frame.method == "SEND":
+            self._respond(index, frame, 200, "OK")
+            if first:
+                threading.Thread(target=self._serve_pull, args=(index,), daemon=True).start()
+        elif frame.kind == "request" and frame.method == "SEND":
             mid = frame.header("Message-ID") or ""
             self._chunks.setdefault(mid, []).append(frame.body)
             if sum(len(c) for c in self._chunks[mid]) > MAX_MESSAGE:
@@ -290,13 +342,86 @@ class MsrpRoom:
             self.frames.append(record)
             self.cond.notify_all()
 
-    def _report(self, index, req, total):
+    def _handle_push(self, index, frame):
+        """One chunk of an upload: 200 unless Failure-Report says not,
+        REPORT of its exact range when Success-Report: yes."""
+        mid = frame.header("Message-ID") or ""
+        brange = parse_byte_range(frame.header("Byte-Range") or "1-*/*")
+        if brange is None:
+            self._respond(index, frame, 400, "Bad Byte-Range")
+            return
+        start, _, total = brange
+        end = start + len(frame.body) - 1
+        if (frame.header("Failure-Report") or "yes").lower() == "yes":
+            self._respond(index, frame, 200, "OK")
+        if not frame.body and frame.flag == "$" and total == 0 and start == 1:
+            return                                   # the binding SEND
+        with self.cond:
+            upload = next((u for u in self.uploads if u["message_id"] == mid and
+                           u["conn"] == index), None)
+            if upload is None:
+                upload = {"conn": index, "session": session_id(self.conns[index][3]),
+                          "message_id": mid, "content_type": frame.header("Content-Type"),
+                          "total": total, "data": bytearray(), "ranges": [],
+                          "complete": False, "aborted": False}
+                self.uploads.append(upload)
+            if total is not None and total + 1 > MAX_MESSAGE:
+                raise ParseError("upload larger than %d bytes" % MAX_MESSAGE)
+            data = upload["data"]
+            if len(data) < end:
+                data.extend(b"\0" * (end - len(data)))
+            data[start - 1:end] = frame.body
+            upload["ranges"].append((start, end))
+            upload["aborted"] = upload["aborted"] or frame.flag == "#"
+            if frame.flag == "$" and (total is None or len(data) >= total):
+                upload["complete"] = True
+            self.cond.notify_all()
+        if frame.body and (frame.header("Success-Report") or "no").lower() == "yes":
+            self._report(index, frame, total if total is not None else end, start, end)
+
+    def _serve_pull(self, index):
+        """Sends room_file to the client of connection @index."""
+        name, content_type, data = self.room_file or ("empty", "text/plain", b"")
+        mid = _random_id()
+        served = {"conn": index, "session": session_id(self.conns[index][3]),
+                  "message_id": mid, "name": name, "total": len(data), "chunks": [],
+                  "error": None}
+        with self.cond:
+            self.downloads.append(served)
+        start = 0
+        try:
+            while True:
+                chunk = data[start:start + self.file_chunk]
+                last = start + len(chunk) >= len(data)
+                tid = _random_id()
+                lines = ["MSRP %s SEND" % tid,
+                         "To-Path: %s" % self.conns[index][1],
+                         "From-Path: %s" % self.conns[index][3],
+                         "Message-ID: %s" % mid,
+                         "Success-Report: yes",
+                         "Failure-Report: yes",
+                         "Byte-Range: %d-%d/%d" % (start + 1, start + len(chunk), len(data)),
+                         "Content-Type: %s" % content_type, ""]
+                self._write(index, ("\r\n".join(lines) + "\r\n").encode("utf-8") + chunk +
+                            ("\r\n-------%s%s\r\n" % (tid, "$" if last else "+")).encode())
+                with self.cond:
+                    served["chunks"].append((tid, start + 1, start + len(chunk)))
+                    self.cond.notify_all()
+                start += len(chunk)
+                if last:
+                    return
+        except OSError as e:
+            with self.cond:
+                served["error"] = str(e)
+                self.cond.notify_all()
+
+    def _report(self, index, req, total, start=1, end=None):
         tid = _random_id()
         lines = ["MSRP %s REPORT" % tid,
                  "To-Path: %s" % req.header("From-Path").split()[-1],
-                 "From-Path: %s" % self.path,
+                 "From-Path: %s" % (self.conns[index][3] or self.path),
                  "Message-ID: %s" % req.header("Message-ID"),
-                 "Byte-Range: 1-%d/%d" % (total, total),
+                 "Byte-Range: %d-%d/%d" % (start, total if end is None else end, total),
                  "Status: 000 200 OK",
                  "-------%s$" % tid]
         self._write(index, ("\r\n".join(lines) + "\r\n").encode("utf-8"))
@@ -325,18 +450,28 @@ class MsrpRoom:
                 self.cond.wait(min(left, 0.2))
 
     def wait_connected(self, timeout=10):
-        """Index of the first connection whose client path is known (it sent
-        a request), or None."""
+        """Index of the first chat connection whose client path is known (it
+        sent a request), or None."""
         deadline = time.time() + timeout
         with self.cond:
             while True:
                 for i, c in enumerate(self.conns):
-                    if c[0] is not None and c[1]:
+                    if c[0] is not None and c[1] and not file_session(session_id(c[3])):
                         return i
                 left = deadline - time.time()
                 if left <= 0:
                     return None
                 self.cond.wait(min(left, 0.2))
+
+    def wait_until(self, pred, timeout=10):
+        """Waits (on any change) until pred() is true; returns its value."""
+        deadline = time.time() + timeout
+        with self.cond:
+            while True:
+                value = pred()
+                if value or time.time() >= deadline:
+                    return value
+                self.cond.wait(min(deadline - time.time(), 0.2))
 
     def send(self, body, content_type="message/cpim", conn=None, success_report=True):
         """SENDs @body (bytes) to the client; returns its Message-ID."""
@@ -475,6 +610,75 @@ def _selftest():
     check(cp and uri_of(cp[0]["to"][0]) == "sip:me@127.0.0.1" and
           uri_of(cp[0]["from"][0]) == "sip:dave@127.0.0.1" and cp[2] == "psst",
           "private message sent: %r" % f)
+
+    check(room.wait_connected(0) == 0, "the chat connection is the first")
+
+    # Room files: a push in two chunks, then a pull in three.
+    content = bytes(range(256)) * 40                    # 10240 bytes
+    room.room_file = ("notes.txt", "text/plain", content)
+    room.file_chunk = 4000
+    up = socket.create_connection(("127.0.0.1", room.port), timeout=5)
+    push_path = "msrp://127.0.0.1:%d/push7;tcp" % room.port
+    up_buf = [b""]
+
+    def up_frame(sock, b):
+        while True:
+            f, b[0] = read_frame(b[0])
+            if f:
+                return f
+            data = sock.recv(65536)
+            if not data:
+                return None
+            b[0] += data
+
+    def up_send(sock, to, mid, brange, body, flag, extra=()):
+        tid = _random_id()
+        head = ["MSRP %s SEND" % tid, "To-Path: %s" % to, "From-Path: %s" % me,
+                "Message-ID: %s" % mid, "Byte-Range: %s" % brange]
+        head += ["%s: %s" % kv for kv in extra]
+        data = ("\r\n".join(head) + "\r\n").encode()
+        if body:
+            data += b"Content-Type: application/octet-stream\r\n\r\n" + body + b"\r\n"
+        sock.sendall(data + ("-------%s%s\r\n" % (tid, flag)).encode())
+        return tid
+
+    t = up_send(up, push_path, "b", "1-0/0", b"", "$")
+    f = up_frame(up, up_buf)
+    check(f and f.status == 200 and f.tid == t and f.header("From-Path") == push_path,
+          "push binding SEND: 200 from the push path (%r)" % f)
+    t1 = up_send(up, push_path, "f1", "1-6000/10240", content[:6000], "+",
+                 [("Success-Report", "yes")])
+    t2 = up_send(up, push_path, "f1", "6001-10240/10240", content[6000:], "$",
+                 [("Success-Report", "yes")])
+    got = [up_frame(up, up_buf) for _ in range(4)]
+    oks = [g.tid for g in got if g and g.status == 200]
+    reps = [g.header("Byte-Range") for g in got if g and g.method == "REPORT"]
+    check(oks == [t1, t2], "push chunks answered 200: %r" % got)
+    check(reps == ["1-6000/10240", "6001-10240/10240"], "push chunk REPORTs: %r" % reps)
+    ups = room.wait_until(lambda: [u for u in room.uploads if u["complete"]], 5)
+    check(len(ups) == 1 and bytes(ups[0]["data"]) == content and ups[0]["session"] == "push7" and
+          ups[0]["content_type"] == "application/octet-stream",
+          "push put together: %r" % [(u["session"], len(u["data"])) for u in room.uploads])
+    up.close()
+
+    down = socket.create_connection(("127.0.0.1", room.port), timeout=5)
+    pull_path = "msrp://127.0.0.1:%d/pull8;tcp" % room.port
+    down_buf = [b""]
+    t = up_send(down, pull_path, "b2", "1-0/0", b"", "$")
+    frames = [up_frame(down, down_buf) for _ in range(4)]
+    check(frames[0] and frames[0].status == 200 and frames[0].tid == t, "pull binding: 200")
+    chunks = frames[1:]
+    check([c.header("Byte-Range") for c in chunks] ==
+          ["1-4000/10240", "4001-8000/10240", "8001-10240/10240"] and
+          [c.flag for c in chunks] == ["+", "+", "$"] and
+          len({c.header("Message-ID") for c in chunks}) == 1 and
+          all(c.header("Content-Type") == "text/plain" and c.header("To-Path") == me and
+              c.header("From-Path") == pull_path for c in chunks) and
+          b"".join(c.body for c in chunks) == content,
+          "pull served in 3 chunks: %r" % chunks)
+    served = room.wait_until(lambda: room.downloads and len(room.downloads[0]["chunks"]) == 3, 5)
+    check(served and room.downloads[0]["session"] == "pull8", "pull recorded: %r" % room.downloads)
+    down.close()
 
     send_raw(b"GARBAGE\r\n\r\n")
     cli.settimeout(5)

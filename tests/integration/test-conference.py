@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""`confab-cli conference join|watch` against a conference focus on
-127.0.0.1 made of SIPp (tests/sipp/focus.xml: INVITE, SUBSCRIBE Event:
-conference with a scripted series of NOTIFYs, REFER) and a Python MSRP
-endpoint for the room's chat (msrp_room.py).
+"""`confab-cli conference join|watch`, `send-file` and `fetch-file` against a
+conference focus on 127.0.0.1 made of SIPp (tests/sipp/focus.xml: INVITE
+for chat, audio+chat and room files, SUBSCRIBE Event: conference with a
+scripted series of NOTIFYs, REFER), a Python MSRP endpoint for the room's
+chat and files (msrp_room.py) and a Python RTP endpoint for its audio
+(rtp_room.py: PCMU, a 1800 Hz tone of its own, what it hears kept).
 
 Checks:
 - join: the INVITE, then (the 200 having Contact ;isfocus) a SUBSCRIBE with
@@ -21,6 +23,26 @@ Checks:
   ;method=INVITE / ;method=BYE as a Refer-To header parameter and print the
   sipfrag progress (200, or 486 for a busy user); EOF sends BYE and the
   un-SUBSCRIBE (Expires: 0) and exits 0;
+- audio: join --audio --chat --play (1000 Hz) --record: the INVITE offers
+  m=audio (PCMU/8000, telephone-event/8000) and m=message; the focus answers
+  both with Contact ;isfocus; joined with focus:true and the subscription
+  runs; the room's RTP peer gets PCMU from one SSRC, from the offer's
+  m=audio port (symmetric RTP), and hears the 1000 Hz tone; --record holds
+  the room's 1800 Hz tone, not ours; a room message goes out and one comes
+  in over the same session's MSRP; EOF: one BYE in the INVITE dialog, one
+  un-SUBSCRIBE, no RTP afterwards;
+- room files: send-file to the room pushes (a=sendonly, a=file-selector
+  with name, size, SHA-1) and the room gets the file intact in 64 KiB
+  chunks (SHA-1 of what arrived = source = the selector's hash); the file
+  conference-info lists (watch prints it) is fetched by that name and hash
+  without --dir: a recvonly offer, the room sends it in 3 chunks, the
+  client answers each 200 and REPORTs each range, notes.txt lands in the
+  XDG download folder with the room's content; a hash the room does not
+  have gets 404 (exit 5, nothing written); a room that sends the file
+  whatever the hash ("lax") makes fetch-file fail on the hash (exit 1,
+  neither the file nor a .part left); one BYE per transfer, and no
+  SUBSCRIBE though the room answers file transfers ;isfocus, as SylkServer
+  does;
 - watch: SUBSCRIBE only, the same documents, /invite, SIGINT un-SUBSCRIBEs
   and exits 0;
 - a room that does not exist (480): watch and join exit 5;
@@ -29,6 +51,7 @@ Checks:
 SIPp (package sip-tester) must be installed: without it the test fails.
 TAP output."""
 
+import hashlib
 import os
 import re
 import shutil
@@ -38,17 +61,27 @@ import sys
 import tempfile
 import threading
 import time
+import wave
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from confab_audio import events  # noqa: E402
+from confab_audio import events, goertzel_power, read_wav, write_tone  # noqa: E402
 import msrp_room  # noqa: E402
 from msrp_room import MsrpRoom, uri_of  # noqa: E402
+import rtp_room  # noqa: E402
+from rtp_room import RtpRoom  # noqa: E402
 
 CLI = os.environ["CONFAB_CLI"]
 SCENARIO = os.path.join(os.path.dirname(HERE), "sipp", "focus.xml")
 SIPP = shutil.which("sipp") or ("/usr/bin/sipp" if os.path.exists("/usr/bin/sipp") else None)
-FILE_HASH = "sha-1:14:F9:B8:DD:F4:30:3D:6D:13:20:E2:22:C6:0D:27:12:22:E1:93:BA"
+# The room's file: notes.txt in the v9 document (name, hash, size there and
+# in focus.xml's pull answer), served by msrp_room.py to pulls.
+ROOM_FILE = "".join("%04d  Minutes of the Confab test room: nothing to report, all is well.\n" % i
+                    for i in range(2400)).encode("ascii")
+FILE_HASH = "sha-1:49:B5:FA:96:B2:C7:1B:D3:78:7A:4A:56:A5:1A:72:32:95:5C:F0:2D"
+FILE_SIZE = 170400
+AUDIO_SECONDS = 3.0    # of room audio before leaving
+OUR_TONE, ROOM_TONE = 1000, 1800
 
 results = []
 children = []          # every process started here, killed at exit whatever happens
@@ -158,7 +191,7 @@ class Focus:
     """SIPp running focus.xml on 127.0.0.1 (UDP, one socket), tracing every
     message to a file."""
 
-    def __init__(self, work, name, msrp_port):
+    def __init__(self, work, name, msrp_port, rtp_port=9):
         self.work = work
         self.trace = os.path.join(work, name + "-messages.log")
         self.errors = os.path.join(work, name + "-errors.log")
@@ -169,7 +202,8 @@ class Focus:
             with open(self.screen, "w") as screen:
                 self.proc = subprocess.Popen(
                     [SIPP, "-sf", SCENARIO, "-i", "127.0.0.1", "-p", str(self.port), "-t", "u1",
-                     "-set", "msrp_port", str(msrp_port), "-nostdin", "-timeout", "240s",
+                     "-set", "msrp_port", str(msrp_port), "-set", "rtp_port", str(rtp_port),
+                     "-nostdin", "-timeout", "240s",
                      "-trace_msg", "-message_file", self.trace,
                      "-trace_err", "-error_file", self.errors],
                     stdin=subprocess.DEVNULL, stdout=screen, stderr=subprocess.STDOUT,
@@ -639,7 +673,8 @@ def check_documents(seg, self_uri, what):
         "%s: v9: nobody left, our entry untouched (%s)" % (what, summary(evs)))
     tap(len(files) == 1 and files[0].get("action") == "added" and
         files[0].get("name") == "notes.txt" and files[0].get("hash") == FILE_HASH and
-        files[0].get("size") == 68 and "sip:carol@127.0.0.1" in (files[0].get("sender") or ""),
+        files[0].get("size") == FILE_SIZE and
+        "sip:carol@127.0.0.1" in (files[0].get("sender") or ""),
         "%s: v9: room file notes.txt added with hash, size and sender (%s)" %
         (what, short(files)))
     tap(r.get("user_count") == 3 and r.get("subject") in ("", None) and
@@ -838,6 +873,405 @@ def case_minexp(work, env):
         cli.show("minexp")
 
 
+# --- audio in a room ----------------------------------------------------------
+
+def sdp_media(body):
+    """The m-sections of an SDP body: [{"media", "port", "proto", "fmts",
+    "attrs" [(name, value)], "addr"}], the session-level c= applied."""
+    session_addr, sections = None, []
+    for line in re.split(r"\r?\n", body or ""):
+        if line.startswith("m="):
+            fields = line[2:].split()
+            if len(fields) < 3 or not fields[1].isdigit():
+                continue
+            sections.append({"media": fields[0], "port": int(fields[1]), "proto": fields[2],
+                             "fmts": fields[3:], "attrs": [], "addr": session_addr})
+        elif line.startswith("c="):
+            addr = line.split()[-1] if len(line.split()) >= 3 else None
+            if sections:
+                sections[-1]["addr"] = addr
+            else:
+                session_addr = addr
+        elif line.startswith("a=") and sections:
+            name, _, value = line[2:].partition(":")
+            sections[-1]["attrs"].append((name, value))
+    return sections
+
+
+def attr(section, name):
+    return [v for n, v in section["attrs"] if n == name]
+
+
+def has_rtpmap(section, encoding):
+    """The payload type of @encoding (e.g. "PCMU/8000") in an m-section, or None."""
+    for value in attr(section, "rtpmap"):
+        pt, _, enc = value.partition(" ")
+        if enc.lower() == encoding.lower() and pt in section["fmts"]:
+            return pt
+    if encoding.upper() == "PCMU/8000" and "0" in section["fmts"]:
+        return "0"          # static payload type, rtpmap optional
+    return None
+
+
+def tone_powers(samples, rate, skip=0.5):
+    body = samples[int(rate * skip):]
+    return goertzel_power(body, rate, OUR_TONE), goertzel_power(body, rate, ROOM_TONE)
+
+
+def case_audio(work, env):
+    """join --audio --chat: a focus answering audio and chat; RTP both ways."""
+    tone = os.path.join(work, "tone-%d.wav" % OUR_TONE)
+    record = os.path.join(work, "audio-room.wav")
+    write_tone(tone, OUR_TONE, seconds=AUDIO_SECONDS + 10)
+    room = MsrpRoom().start()
+    rtp = RtpRoom(tone_hz=ROOM_TONE).start()
+    focus = Focus(work, "audio", room.port, rtp.port)
+    if not tap(focus.ok, "audio: SIPp focus listens (port %s), RTP peer on %d" %
+               (focus.port, rtp.port)):
+        room.close()
+        rtp.close()
+        return
+    ROOM = focus.room("room1")
+    room.room_uri = ROOM
+    cli = Cli(["conference", "join", ROOM, "--audio", "--chat", "--play", tone,
+               "--record", record], env)
+    before = len(results)
+    try:
+        run_audio(cli, room, rtp, focus, ROOM, record)
+    finally:
+        if cli.proc.poll() is None:
+            cli.kill()
+        focus.stop()
+        room.close()
+        rtp.close()
+    if not all(results[before:]):
+        cli.show("audio")
+
+
+def run_audio(cli, room, rtp, focus, ROOM, record):
+    joined = cli.wait_for(lambda e: e.get("event") == "conference" and e.get("state") == "joined",
+                          20)
+    joined_at = time.time()
+    tap(joined is not None and joined.get("focus") is True and not joined.get("reason"),
+        "audio: joined the room, recognised as a focus (%s)" % short(joined))
+
+    # Our offer, as the focus got it: audio first, then the chat.
+    invites = requests(focus.messages(), "INVITE")
+    offer = sdp_media(invites[0].body) if invites else []
+    kinds = [m["media"] for m in offer]
+    tap(len(invites) == 1 and kinds == ["audio", "message"],
+        "audio trace: one INVITE offering m=audio and m=message (%s)" % kinds)
+    audio = offer[0] if kinds[:1] == ["audio"] else None
+    chat = offer[1] if kinds[1:2] == ["message"] else None
+    tap(audio is not None and audio["proto"] in ("RTP/AVP", "RTP/SAVP") and
+        has_rtpmap(audio, "PCMU/8000") is not None and
+        has_rtpmap(audio, "telephone-event/8000") is not None and audio["port"] > 0,
+        "audio trace: m=audio %s offers PCMU/8000 and telephone-event/8000 (%s)" %
+        (audio and audio["proto"], audio and (audio["fmts"], attr(audio, "rtpmap"))))
+    tap(chat is not None and chat["proto"] in ("TCP/MSRP", "TCP/TLS/MSRP") and
+        bool(attr(chat, "path")) and
+        "message/cpim" in " ".join(attr(chat, "accept-types")),
+        "audio trace: m=message %s with a path and message/cpim (%s)" %
+        (chat and chat["proto"], chat and chat["attrs"]))
+    msgs = focus.messages()
+    answers = [m for m in msgs if m.direction == "sent" and m.status == 200 and
+               m.cseq_method == "INVITE"]
+    tap(bool(answers) and ";isfocus" in (answers[0].header("contact") or "") and
+        [m["media"] for m in sdp_media(answers[0].body)] == ["audio", "message"],
+        "audio trace: the focus answered both streams with Contact ;isfocus (%s)" %
+        (answers[0].header("contact") if answers else None))
+    target = (audio["addr"] or "127.0.0.1", audio["port"]) if audio else None
+    if target:
+        rtp.send_to(target)       # the room's mixer talks to the offer's m=audio
+
+    v9 = cli.wait_for(lambda e: is_room(e, 9), 25)
+    active = cli.of("subscription", state="active")
+    tap(v9 is not None and bool(active) and bool(cli.of("participant", action="joined")),
+        "audio: the conference subscription runs: active, participants, up to version 9")
+
+    # The chat in the same session, both ways.
+    tap(room.wait_connected(15) is not None, "audio: the chat connected to the room's MSRP port")
+    cli.line("Hello room, with audio")
+    sent = room.wait_for(lambda f: f.method == "SEND" and f.cpim() and
+                         f.cpim()[2] == "Hello room, with audio", 10)
+    tap(sent is not None and uri_of(sent.cpim()[0].get("to", [""])[0]) == ROOM,
+        "audio: a public line reached the room as CPIM To: the room")
+    room.send_public("erin", "sip:erin@127.0.0.1", "erin hears you")
+    ev = cli.wait_for(lambda e: e.get("event") == "message" and e.get("text") == "erin hears you",
+                      10)
+    tap(ev is not None and ev.get("from") == "sip:erin@127.0.0.1",
+        "audio: erin's room message is printed (%s)" % short(ev))
+
+    # Room audio for a while, then what the room's mixer got.
+    left = joined_at + AUDIO_SECONDS - time.time()
+    if left > 0:
+        time.sleep(left)
+    got = rtp.received(rtp_room.PCMU)
+    everything = rtp.received()
+    tap(len(got) >= AUDIO_SECONDS * 50 * 0.6,
+        "audio: the room got %d PCMU packets in %.1f s (sent %d)" %
+        (len(got), AUDIO_SECONDS, rtp.sent))
+    tap(bool(got) and sorted({p[2] for p in everything}) == [rtp_room.PCMU] and
+        len({p[4] for p in got}) == 1,
+        "audio: only PCMU (payload type 0), one SSRC (types %s, %d SSRCs)" %
+        (sorted({p[2] for p in everything}), len({p[4] for p in got})))
+    tap(target is not None and rtp.sources() == [target],
+        "audio: symmetric RTP: every packet came from the offer's m=audio %s (%s)" %
+        (target, rtp.sources()))
+    p_ours, p_room = tone_powers(rtp.audio(), rtp_room.RATE)
+    note("audio: the room hears %d Hz %.2e, %d Hz %.2e" % (OUR_TONE, p_ours, ROOM_TONE, p_room))
+    tap(p_ours > 1e-3 and p_ours > 20 * p_room,
+        "audio: the room hears our --play tone (%d Hz)" % OUR_TONE)
+
+    # Leave: one BYE, the media stops.
+    cli.close_stdin()
+    rc = cli.wait(20)
+    tap(rc == 0, "audio: EOF leaves the room and exits 0 (rc %s)" % rc)
+    time.sleep(0.3)
+    count = len(rtp.received())
+    time.sleep(0.6)
+    tap(len(rtp.received()) == count, "audio: no RTP from us after leaving (%d more)" %
+        (len(rtp.received()) - count))
+    rtp.stop_sending()
+    msgs = focus.messages()
+    byes = requests(msgs, "BYE")
+    tap(len(byes) == 1 and invites and byes[0].call_id == invites[0].call_id and
+        answer_to(msgs, byes[0]) is not None and answer_to(msgs, byes[0]).status == 200,
+        "audio trace: leaving sent one BYE, in the INVITE dialog, answered 200 (%d)" % len(byes))
+    subs = requests(msgs, "SUBSCRIBE")
+    tap(len([m for m in subs if m.expires() == 0]) == 1 and len(requests(msgs, "INVITE")) == 1,
+        "audio trace: one un-SUBSCRIBE, no second INVITE (Expires %s)" %
+        [m.expires() for m in subs])
+
+    # What we heard: the room's tone in --record.
+    try:
+        rate, samples = read_wav(record)
+        seconds = len(samples) / float(rate)
+        p_ours, p_room = tone_powers(samples, rate)
+    except (OSError, ValueError, EOFError, wave.Error) as e:
+        tap(False, "audio: --record %s readable (%s)" % (record, e))
+        return
+    note("audio: --record %.2f s, %d Hz %.2e, %d Hz %.2e" %
+         (seconds, ROOM_TONE, p_room, OUR_TONE, p_ours))
+    tap(p_room > 1e-3 and p_room > 20 * p_ours,
+        "audio: --record holds the room's tone (%d Hz), not ours" % ROOM_TONE)
+    tap(seconds >= AUDIO_SECONDS - 0.5, "audio: --record covers the session (%.2f s)" % seconds)
+    trouble = focus.trouble()
+    tap(not trouble, "audio: the focus saw no unexpected message (%s)" % trouble[:5])
+
+
+# --- room files ---------------------------------------------------------------
+
+def colon_hash(data):
+    h = hashlib.sha1(data).hexdigest().upper()
+    return "sha-1:" + ":".join(h[i:i + 2] for i in range(0, 40, 2))
+
+
+def file_selector(section):
+    """{name, type, size, hash} of an m-section's a=file-selector."""
+    value = (attr(section, "file-selector") or [""])[0]
+    out = {}
+    m = re.search(r'name:"([^"]*)"', value)
+    out["name"] = m.group(1) if m else None
+    for key in ("type", "size", "hash"):
+        m = re.search(r"(?:^|\s)%s:(\S+)" % key, value)
+        out[key] = m.group(1) if m else None
+    return out
+
+
+def transfer_finals(cli):
+    return [e for e in cli.of("transfer") if e.get("state") in
+            ("done", "failed", "cancelled", "declined")]
+
+
+def file_dialog(msgs, invite):
+    """(the final answer to @invite, the BYEs in its dialog)."""
+    return (answer_to(msgs, invite),
+            [m for m in requests(msgs, "BYE") if m.call_id == invite.call_id])
+
+
+def case_files(work, env):
+    """send-file and fetch-file against the focus; the files on the MSRP
+    side of msrp_room.py."""
+    tap(colon_hash(ROOM_FILE) == FILE_HASH and len(ROOM_FILE) == FILE_SIZE,
+        "files: notes.txt as served matches the hash and size in focus.xml")
+    downloads = os.path.join(work, "Downloads")
+    os.makedirs(downloads)
+    os.makedirs(env["XDG_CONFIG_HOME"], exist_ok=True)
+    with open(os.path.join(env["XDG_CONFIG_HOME"], "user-dirs.dirs"), "w") as f:
+        f.write('XDG_DOWNLOAD_DIR="%s"\n' % downloads)
+    room = MsrpRoom(room_file=("notes.txt", "text/plain", ROOM_FILE)).start()
+    focus = Focus(work, "files", room.port)
+    if not tap(focus.ok, "files: SIPp focus listens (port %s)" % focus.port):
+        room.close()
+        return
+    ROOM = focus.room("room1")
+    shown = []
+    before = len(results)
+    try:
+        files_push(work, env, room, focus, ROOM, shown)
+        files_pull(work, env, room, focus, ROOM, downloads, shown)
+        trouble = focus.trouble()
+        tap(not trouble, "files: the focus saw no unexpected message (%s)" % trouble[:5])
+    finally:
+        for c, _ in shown:
+            if c.proc.poll() is None:
+                c.kill()
+        focus.stop()
+        room.close()
+    if not all(results[before:]):
+        for c, name in shown:
+            c.show(name)
+
+
+def files_push(work, env, room, focus, ROOM, shown):
+    """Upload: a push of 200,000 bytes (4 chunks) to the room."""
+    source = os.path.join(work, "upload report.bin")
+    data = os.urandom(200000)
+    with open(source, "wb") as f:
+        f.write(data)
+    send = Cli(["send-file", ROOM, source], env)
+    shown.append((send, "send-file"))
+    rc = send.wait(30)
+    finals = transfer_finals(send)
+    tap(rc == 0 and finals and finals[-1].get("state") == "done" and
+        finals[-1].get("direction") == "outgoing",
+        "push: send-file to the room exits 0, transfer done (rc %s, %s)" %
+        (rc, short(finals[-1:])))
+    msgs = focus.messages()
+    invites = [m for m in requests(msgs, "INVITE") if "a=file-selector" in m.body]
+    offer = sdp_media(invites[0].body) if invites else []
+    sel = file_selector(offer[0]) if offer else {}
+    tap(len(invites) == 1 and invites[0].ruri == ROOM and len(offer) == 1 and
+        offer[0]["media"] == "message" and attr(offer[0], "sendonly") == [""],
+        "push trace: one INVITE to the room with one m=message, a=sendonly (%s)" %
+        (offer[0]["attrs"] if offer else None))
+    tap(sel.get("name") == "upload report.bin" and sel.get("size") == "200000" and
+        sel.get("hash") == colon_hash(data),
+        "push trace: a=file-selector names the file, its size and SHA-1 (%s)" % sel)
+    uploads = room.wait_until(lambda: [u for u in room.uploads if u["complete"]], 5)
+    up = uploads[0] if uploads and len(room.uploads) == 1 else None
+    got = bytes(up["data"]) if up else b""
+    tap(up is not None and up["session"].startswith("push") and up["total"] == len(data) and
+        got == data and colon_hash(got) == sel.get("hash"),
+        "push: the room received the file intact: SHA-1 of what arrived = source = "
+        "a=file-selector hash (%d bytes)" % len(got))
+    ranges = up["ranges"] if up else []
+    tap(len(ranges) == 4 and ranges[0] == (1, 65536) and ranges[-1][1] == len(data) and
+        all(ranges[i + 1][0] == ranges[i][1] + 1 for i in range(len(ranges) - 1)),
+        "push: 4 chunks of 64 KiB with contiguous Byte-Ranges (%s)" % ranges)
+    if invites:
+        answer, byes = file_dialog(msgs, invites[0])
+        tap(answer is not None and answer.status == 200 and len(byes) == 1,
+            "push trace: 200 (;isfocus), then our one BYE once the file was sent (%d BYE)" %
+            len(byes))
+    tap(not requests(msgs, "SUBSCRIBE"),
+        "push trace: an upload is not a join: no SUBSCRIBE though the answer says ;isfocus")
+
+
+def files_pull(work, env, room, focus, ROOM, downloads, shown):
+    """Download: the file conference-info lists, by its hash; then wrong
+    hashes."""
+    watch = Cli(["conference", "watch", ROOM], env)
+    shown.append((watch, "watch"))
+    listed = watch.wait_for(lambda e: e.get("event") == "room-file" and
+                            e.get("action") == "added", 20)
+    tap(listed is not None and listed.get("name") == "notes.txt" and
+        listed.get("hash") == FILE_HASH and listed.get("size") == FILE_SIZE,
+        "pull: conference-info lists notes.txt with its hash and size (%s)" % short(listed))
+    name = listed.get("name") if listed else "notes.txt"
+    digest = listed.get("hash") if listed else FILE_HASH
+
+    # By the listed name and hash, into the download folder (no --dir).
+    subs_before = len(requests(focus.messages(), "SUBSCRIBE"))
+    fetch = Cli(["fetch-file", ROOM, "--name", name, "--hash", digest], env)
+    shown.append((fetch, "fetch-file"))
+    rc = fetch.wait(30)
+    finals = transfer_finals(fetch)
+    done = finals[-1] if finals else {}
+    path = os.path.join(downloads, "notes.txt")
+    tap(rc == 0 and done.get("state") == "done" and done.get("pull") is True and
+        done.get("hash_ok") is True and done.get("path") == path,
+        "pull: fetch-file exits 0, done with hash_ok, saved as %s (rc %s, %s)" %
+        (path, rc, short(done)))
+    content = open(path, "rb").read() if os.path.exists(path) else b""
+    tap(content == ROOM_FILE and sorted(os.listdir(downloads)) == ["notes.txt"],
+        "pull: the download folder holds notes.txt with the room's content, nothing else "
+        "(%d bytes, %s)" % (len(content), sorted(os.listdir(downloads))))
+    msgs = focus.messages()
+    invites = [m for m in requests(msgs, "INVITE") if 'name:"notes.txt"' in m.body]
+    offer = sdp_media(invites[0].body) if invites else []
+    sel = file_selector(offer[0]) if offer else {}
+    tap(len(invites) == 1 and len(offer) == 1 and attr(offer[0], "recvonly") == [""] and
+        sel.get("name") == "notes.txt" and sel.get("hash") == FILE_HASH,
+        "pull trace: a recvonly offer with a=file-selector name and hash (%s)" %
+        (offer[0]["attrs"] if offer else None))
+    served = room.downloads[0] if room.downloads else None
+    chunks = served["chunks"] if served else []
+    tap(len(room.downloads) == 1 and len(chunks) == 3 and not served["error"],
+        "pull: the room sent notes.txt in 3 chunks (%s)" % [c[1:] for c in chunks])
+    conn = served["conn"] if served else None
+    oks = {f.tid for f in room.responses() if f.conn == conn and f.status == 200}
+    reports = [f for f in room.requests("REPORT") if f.conn == conn and
+               f.header("Message-ID") == (served or {}).get("message_id")]
+    tap(chunks and all(c[0] in oks for c in chunks),
+        "pull: the client answered every chunk 200 (%d of %d)" %
+        (len([c for c in chunks if c[0] in oks]), len(chunks)))
+    want = ["%d-%d/%d" % (c[1], c[2], FILE_SIZE) for c in chunks]
+    tap([r.header("Byte-Range") for r in reports] == want and
+        all(r.header("Status") == "000 200 OK" for r in reports),
+        "pull: a success REPORT for each chunk's range (%s)" %
+        [r.header("Byte-Range") for r in reports])
+    if invites:
+        answer, byes = file_dialog(msgs, invites[0])
+        tap(answer is not None and answer.status == 200 and len(byes) == 1,
+            "pull trace: 200 (;isfocus), then our one BYE once the file was in (%d BYE)" %
+            len(byes))
+    tap(len(requests(msgs, "SUBSCRIBE")) == subs_before,
+        "pull trace: a download is not a join: fetch-file sent no SUBSCRIBE")
+
+    # A hash the room does not have: 404, as SylkServer answers.
+    wrong = colon_hash(b"not the notes")
+    target = os.path.join(work, "wrong-404")
+    os.makedirs(target)
+    fetch = Cli(["fetch-file", ROOM, "--name", name, "--hash", wrong, "--dir", target], env)
+    shown.append((fetch, "fetch-file wrong hash"))
+    rc = fetch.wait(30)
+    finals = transfer_finals(fetch)
+    msgs = focus.messages()
+    refused = [m for m in msgs if m.direction == "sent" and m.status == 404 and
+               m.cseq_method == "INVITE"]
+    tap(rc == 5 and len(refused) == 1 and finals and finals[-1].get("state") != "done",
+        "pull, wrong hash: the room answers 404, fetch-file exits 5 (rc %s, %s)" %
+        (rc, [e.get("state") for e in finals]))
+    tap(os.listdir(target) == [], "pull, wrong hash: nothing written (%s)" % os.listdir(target))
+
+    # A room that sends notes.txt whatever hash is asked for: the content
+    # does not match, the client must throw it away.
+    served_before = len(room.downloads)
+    target = os.path.join(work, "wrong-lax")
+    os.makedirs(target)
+    fetch = Cli(["fetch-file", focus.room("lax"), "--name", name, "--hash", wrong, "--dir",
+                 target], env)
+    shown.append((fetch, "fetch-file lax"))
+    rc = fetch.wait(30)
+    finals = transfer_finals(fetch)
+    last = finals[-1] if finals else {}
+    tap(len(room.downloads) == served_before + 1 and
+        room.wait_until(lambda: len(room.downloads[-1]["chunks"]) == 3, 5),
+        "pull, lying room: the room did send the 3 chunks")
+    tap(rc == 1 and last.get("state") == "failed" and last.get("hash_ok") is not True and
+        "hash" in (last.get("reason") or "").lower(),
+        "pull, lying room: fetch-file fails on the hash and exits 1 (rc %s, %s)" %
+        (rc, short(last)))
+    tap(os.listdir(target) == [],
+        "pull, lying room: neither notes.txt nor a .part is left (%s)" % os.listdir(target))
+
+    watch.proc.send_signal(signal.SIGINT)
+    rc = watch.wait(20)
+    tap(rc == 0, "pull: the watcher un-SUBSCRIBEs and exits 0 (rc %s)" % rc)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="confab-conference-")
     env = dict(os.environ)
@@ -857,7 +1291,10 @@ def main():
                    help_.returncode):
             note(help_.stderr.strip())
             return 1
+        tap(not rtp_room._selftest(), "rtp_room.py self-test")
         case_join(work, env)
+        case_audio(work, env)
+        case_files(work, env)
         case_watch(work, env)
         case_noroom(work, env)
         case_minexp(work, env)

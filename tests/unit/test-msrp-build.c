@@ -333,6 +333,64 @@ test_responses (void)
   g_assert_null (confab_msrp_status_to_string (299));
 }
 
+/* RFC 4975 §7.2, RFC 4976: through relays a SEND's response goes one hop
+ * back; other methods are answered end to end, so that each relay can
+ * route the response on. */
+static void
+test_response_paths (void)
+{
+  g_autoptr (GPtrArray) to = path ("msrp://bob.example.com:8888/9di4eae923wzd;tcp");
+  g_autoptr (GPtrArray) from = path ("msrp://relay1.example.com:2855/r1;tcp "
+                                     "msrp://relay2.example.org:2855/r2;tcp "
+                                     "msrp://alice.example.com:7777/iau39soe2843z;tcp");
+  g_autoptr (GPtrArray) direct = path ("msrp://alice.example.com:7777/iau39soe2843z;tcp");
+  const char *const methods[] = { "FILE_OFFSET", "NICKNAME", "FROBNICATE" };
+  const char *whole = "msrp://relay1.example.com:2855/r1;tcp "
+                      "msrp://relay2.example.org:2855/r2;tcp "
+                      "msrp://alice.example.com:7777/iau39soe2843z;tcp";
+
+  /* a SEND: the previous hop only */
+  {
+    g_autoptr (ConfabMsrpMessage) send = confab_msrp_message_new_send (to, from, NULL, NULL);
+    g_autoptr (ConfabMsrpMessage) response = confab_msrp_message_new_response (send, 200, NULL);
+    g_autoptr (ConfabMsrpMessage) parsed = reparse (response);
+    g_autofree char *response_to = confab_msrp_path_to_string (response->to_path);
+    g_autofree char *response_from = confab_msrp_path_to_string (response->from_path);
+
+    g_assert_cmpuint (response->to_path->len, ==, 1);
+    g_assert_cmpstr (response_to, ==, "msrp://relay1.example.com:2855/r1;tcp");
+    g_assert_cmpstr (response_from, ==, "msrp://bob.example.com:8888/9di4eae923wzd;tcp");
+    g_assert_true (confab_msrp_path_equal (parsed->to_path, response->to_path));
+  }
+
+  /* other methods: the whole From-Path, on the wire too */
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++) {
+    g_autoptr (ConfabMsrpMessage) request = confab_msrp_message_new_request (methods[i], to, from);
+    g_autoptr (ConfabMsrpMessage) response = confab_msrp_message_new_response (request, 200, NULL);
+    g_autoptr (ConfabMsrpMessage) parsed = reparse (response);
+    g_autofree char *response_to = confab_msrp_path_to_string (response->to_path);
+    g_autofree char *response_from = confab_msrp_path_to_string (response->from_path);
+    g_autofree char *parsed_to = confab_msrp_path_to_string (parsed->to_path);
+
+    g_assert_cmpstr (response_to, ==, whole);
+    g_assert_cmpstr (response_from, ==, "msrp://bob.example.com:8888/9di4eae923wzd;tcp");
+    g_assert_cmpstr (parsed_to, ==, whole);
+    g_assert_cmpstr (response->transaction_id, ==, request->transaction_id);
+  }
+
+  /* direct: the one URI either way */
+  {
+    g_autoptr (ConfabMsrpMessage) send = confab_msrp_message_new_send (to, direct, NULL, NULL);
+    g_autoptr (ConfabMsrpMessage) offset = confab_msrp_message_new_request ("FILE_OFFSET", to,
+                                                                            direct);
+    g_autoptr (ConfabMsrpMessage) send_ok = confab_msrp_message_new_response (send, 200, NULL);
+    g_autoptr (ConfabMsrpMessage) offset_ok = confab_msrp_message_new_response (offset, 200, NULL);
+
+    g_assert_true (confab_msrp_path_equal (send_ok->to_path, direct));
+    g_assert_true (confab_msrp_path_equal (offset_ok->to_path, direct));
+  }
+}
+
 /* RFC 4975 §7.1.2 */
 static void
 test_reports (void)
@@ -753,6 +811,7 @@ main (int    argc,
   g_test_add_func ("/msrp/serialize/invalid", test_serialize_invalid);
   g_test_add_func ("/msrp/serialize/ids", test_ids);
   g_test_add_func ("/msrp/responses", test_responses);
+  g_test_add_func ("/msrp/responses/paths", test_response_paths);
   g_test_add_func ("/msrp/reports", test_reports);
   g_test_add_func ("/msrp/chunking", test_chunking);
   g_test_add_func ("/msrp/reassembly/orders", test_reassembly);

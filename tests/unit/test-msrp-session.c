@@ -119,6 +119,8 @@ typedef struct
   GPtrArray  *sent;     /* char* */
   GPtrArray  *reports;  /* char*: "id status" */
   GPtrArray  *failed;   /* char*: "id status" */
+  GPtrArray  *reasons;  /* char*: the reason of each in failed */
+  gint64      failed_at; /* monotonic time of the last "message-failed" */
   GPtrArray  *requests; /* ConfabMsrpMessage* */
   guint       request_status;
   const char *response_header; /* added to the response to a request, or NULL */
@@ -171,6 +173,8 @@ on_message_failed (ConfabMsrpSession *session,
                    Recorder          *recorder)
 {
   g_ptr_array_add (recorder->failed, g_strdup_printf ("%s %u", id, status));
+  g_ptr_array_add (recorder->reasons, g_strdup (reason));
+  recorder->failed_at = g_get_monotonic_time ();
 }
 
 static Recorder *
@@ -183,6 +187,7 @@ recorder_new (ConfabMsrpSession *session)
   recorder->sent = g_ptr_array_new_with_free_func (g_free);
   recorder->reports = g_ptr_array_new_with_free_func (g_free);
   recorder->failed = g_ptr_array_new_with_free_func (g_free);
+  recorder->reasons = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (session, "message-received", G_CALLBACK (on_message_received), recorder);
   g_signal_connect (session, "request-received", G_CALLBACK (on_request_received), recorder);
   g_signal_connect (session, "message-sent", G_CALLBACK (on_message_sent), recorder);
@@ -199,6 +204,7 @@ recorder_free (Recorder *recorder)
   g_ptr_array_unref (recorder->sent);
   g_ptr_array_unref (recorder->reports);
   g_ptr_array_unref (recorder->failed);
+  g_ptr_array_unref (recorder->reasons);
   g_free (recorder);
 }
 
@@ -2151,6 +2157,678 @@ test_send_unserializable (void)
   pair_clear (&pair);
 }
 
+/* Through a relay (RFC 4976): a raw relay that takes our AUTH at once and
+ * stands for the peer behind it, answering and REPORTing chunks as told. */
+
+#define RELAY_CHUNK  CONFAB_MSRP_RELAY_CHUNK_SIZE
+#define RELAY_WINDOW (256 * 1024) /* MAX_UNREPORTED_VIA_RELAY in confab-msrp-session-send.c */
+#define RELAY_REMOTE "msrp://192.0.2.1:2855/peerrelay;tcp msrp://192.0.2.2:40000/peersess;tcp"
+
+typedef struct
+{
+  ConfabMsrpEndpoint *endpoint;
+  ConfabMsrpSession  *session;
+  Recorder           *recorder;
+  Raw                *listener;
+  Raw                *relay;
+  char               *use_path;  /* the relay's URI for us */
+  char               *ours;      /* our own URI: the To-Path of what the relay delivers */
+  char               *peer_from; /* the From-Path of what the peer sends, as delivered */
+} RelayPair;
+
+static void
+relay_pair_connect (RelayPair *pair,
+                    guint      transaction_ms,
+                    guint      keepalive_ms)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ConfabMsrpMessage) auth = NULL;
+  g_autoptr (ConfabMsrpMessage) ok = NULL;
+  g_autoptr (ConfabMsrpMessage) bind = NULL;
+  g_autofree char *relay_uri = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *to = NULL;
+
+  pair->endpoint = confab_msrp_endpoint_new ("127.0.0.1");
+  pair->session = confab_msrp_endpoint_create_session (pair->endpoint, FALSE);
+  pair->recorder = recorder_new (pair->session);
+  pair->listener = raw_listen ();
+  relay_uri = g_strdup_printf ("msrp://127.0.0.1:%u;tcp", pair->listener->port);
+  pair->use_path = g_strdup_printf ("msrp://127.0.0.1:%u/relaysess1;tcp", pair->listener->port);
+  pair->peer_from = g_strdup_printf ("%s %s", pair->use_path, RELAY_REMOTE);
+  confab_msrp_session_set_relay (pair->session, relay_uri, "alice", "secret");
+  _confab_msrp_session_set_timeouts (pair->session, transaction_ms, keepalive_ms, 0);
+  confab_msrp_session_prepare_async (pair->session, NULL, on_prepared, &error);
+  pair->relay = raw_accept (pair->listener);
+  auth = raw_read (pair->relay);
+  g_assert_nonnull (auth);
+  g_assert_cmpint (auth->method, ==, CONFAB_MSRP_METHOD_AUTH);
+  ok = confab_msrp_message_new_response (auth, 200, NULL);
+  ok->use_path = confab_msrp_path_parse (pair->use_path, strlen (pair->use_path), NULL);
+  ok->expires = 600;
+  raw_send (pair->relay, ok);
+  wait_for (not_preparing, pair->session);
+  spin (1);
+  g_assert_no_error (error);
+  g_assert_cmpint (confab_msrp_session_get_state (pair->session), ==,
+                   CONFAB_MSRP_SESSION_STATE_READY);
+
+  local = confab_msrp_session_dup_local_path (pair->session);
+  g_assert_true (g_str_has_prefix (local, pair->use_path));
+  pair->ours = g_strdup (local + strlen (pair->use_path) + 1);
+  g_assert_true (confab_msrp_session_start (pair->session, RELAY_REMOTE, CONFAB_MSRP_SETUP_ACTIVE,
+                                            NULL, &error));
+  bind = raw_read (pair->relay);
+  g_assert_nonnull (bind);
+  to = confab_msrp_path_to_string (bind->to_path);
+  g_assert_cmpstr (to, ==, pair->peer_from); /* Use-Path, then the peer's path */
+  raw_respond (pair->relay, bind, 200);
+  wait_state (pair->session, CONFAB_MSRP_SESSION_STATE_CONNECTED);
+}
+
+static void
+relay_pair_clear (RelayPair *pair)
+{
+  /* The relay hangs up first: what the session still waits for fails at
+   * once instead of lingering. */
+  g_clear_pointer (&pair->relay, raw_free);
+  wait_state (pair->session, CONFAB_MSRP_SESSION_STATE_FAILED);
+  confab_msrp_session_close (pair->session);
+  spin (10);
+  g_assert_finalize_object (g_steal_pointer (&pair->session));
+  g_assert_finalize_object (g_steal_pointer (&pair->endpoint));
+  g_clear_pointer (&pair->recorder, recorder_free);
+  g_clear_pointer (&pair->listener, raw_free);
+  g_clear_pointer (&pair->use_path, g_free);
+  g_clear_pointer (&pair->ours, g_free);
+  g_clear_pointer (&pair->peer_from, g_free);
+  spin (10);
+}
+
+/* Reads until a message is complete, for at most @ms; NULL when none came
+ * in that time (or the other side closed). */
+static ConfabMsrpMessage *
+raw_read_within (Raw  *raw,
+                 guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (TRUE) {
+    ConfabMsrpMessage *message = confab_msrp_parser_pop (raw->parser);
+    g_autoptr (GError) error = NULL;
+    guint8 buffer[4096];
+    gssize n;
+
+    if (message)
+      return message;
+    if (g_get_monotonic_time () >= deadline)
+      return NULL;
+    n = g_socket_receive (raw->socket, (char *) buffer, sizeof buffer, NULL, &error);
+    if (n == 0)
+      return NULL;
+    if (n < 0) {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+        return NULL;
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+      continue;
+    }
+    g_assert_true (confab_msrp_parser_feed (raw->parser, buffer, n, &error));
+  }
+}
+
+/* The receiver's REPORT on bytes @start-@end of message @id, as the relay
+ * delivers it. */
+static void
+relay_report (RelayPair  *pair,
+              const char *id,
+              guint64     start,
+              guint64     end,
+              guint64     total,
+              guint       status,
+              const char *comment)
+{
+  g_autoptr (GPtrArray) to = confab_msrp_path_parse (pair->ours, strlen (pair->ours), NULL);
+  g_autoptr (GPtrArray) from = confab_msrp_path_parse (pair->peer_from, strlen (pair->peer_from),
+                                                       NULL);
+  g_autoptr (ConfabMsrpMessage) report = confab_msrp_message_new_request ("REPORT", to, from);
+
+  report->message_id = g_strdup (id);
+  report->has_byte_range = TRUE;
+  report->byte_range.start = start;
+  report->byte_range.end = end;
+  report->byte_range.total = total;
+  report->has_report_status = TRUE;
+  report->report_status = status;
+  report->report_comment = g_strdup (comment ? comment : confab_msrp_status_to_string (status));
+  raw_send (pair->relay, report);
+}
+
+/* A success REPORT on exactly what @chunk carried. */
+static void
+relay_report_chunk (RelayPair         *pair,
+                    ConfabMsrpMessage *chunk)
+{
+  relay_report (pair, chunk->message_id, chunk->byte_range.start, chunk->byte_range.end,
+                chunk->byte_range.total, 200, NULL);
+}
+
+/* @chunk is chunk @index (0-based) of message @id cut in @size bytes. */
+static void
+assert_chunk (ConfabMsrpMessage *chunk,
+              const char        *id,
+              guint              index,
+              gsize              size,
+              guint64            total)
+{
+  guint64 start = (guint64) index * size + 1;
+  guint64 end = MIN (start + size - 1, total);
+
+  g_assert_nonnull (chunk);
+  g_assert_false (chunk->is_response);
+  g_assert_cmpint (chunk->method, ==, CONFAB_MSRP_METHOD_SEND);
+  g_assert_cmpstr (chunk->message_id, ==, id);
+  g_assert_true (chunk->has_byte_range);
+  g_assert_cmpuint (chunk->byte_range.start, ==, start);
+  g_assert_cmpuint (chunk->byte_range.end, ==, end);
+  g_assert_cmpuint (chunk->byte_range.total, ==, total);
+  g_assert_cmpuint (confab_msrp_message_get_body_length (chunk), ==, end - start + 1);
+  g_assert_cmpint (chunk->continuation, ==,
+                   end == total ? CONFAB_MSRP_CONTINUATION_COMPLETE
+                                : CONFAB_MSRP_CONTINUATION_MORE);
+}
+
+/* Through a relay (a To-Path of more than one URI) chunks are of at most
+ * CONFAB_MSRP_RELAY_CHUNK_SIZE, streamed or not; direct, of
+ * CONFAB_MSRP_DEFAULT_CHUNK_SIZE. */
+static void
+test_relay_chunk_size (void)
+{
+  RelayPair pair = { 0 };
+  RawPair direct = { 0 };
+  guint64 total = 2 * RELAY_CHUNK + 17;
+  gsize size = 20000;
+  guint64 direct_total = CHUNK + 17;
+  g_autoptr (GBytes) body = g_bytes_new_take (g_malloc0 (size), size);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *whole_id = NULL;
+  g_autofree char *direct_id = NULL;
+  BodySource source;
+  BodySource direct_source;
+
+  relay_pair_connect (&pair, 0, 0);
+  body_source_init (&source, NULL, total, 0);
+  id = send_streamed (pair.session, &source, 0, CONFAB_MSRP_REPORT_YES);
+  for (guint i = 0; i < 3; i++) {
+    g_autoptr (ConfabMsrpMessage) chunk = raw_read (pair.relay);
+    g_autofree char *to = NULL;
+
+    assert_chunk (chunk, id, i, RELAY_CHUNK, total);
+    to = confab_msrp_path_to_string (chunk->to_path);
+    g_assert_cmpstr (to, ==, pair.peer_from);
+    raw_respond (pair.relay, chunk, 200);
+  }
+  wait_count (pair.recorder->sent, 1);
+  g_assert_cmpstr (g_ptr_array_index (pair.recorder->sent, 0), ==, id);
+
+  /* a message held whole */
+  whole_id = confab_msrp_session_send (pair.session, "application/octet-stream", body,
+                                       CONFAB_MSRP_REPORT_UNSET, CONFAB_MSRP_REPORT_UNSET, NULL,
+                                       &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++) {
+    g_autoptr (ConfabMsrpMessage) chunk = raw_read (pair.relay);
+
+    assert_chunk (chunk, whole_id, i, RELAY_CHUNK, size);
+    raw_respond (pair.relay, chunk, 200);
+  }
+  wait_count (pair.recorder->sent, 2);
+  g_assert_cmpstr (g_ptr_array_index (pair.recorder->sent, 1), ==, whole_id);
+  g_assert_cmpuint (pair.recorder->failed->len, ==, 0);
+  relay_pair_clear (&pair);
+
+  /* direct: the big chunks */
+  raw_pair_connect (&direct, 0);
+  body_source_init (&direct_source, NULL, direct_total, 0);
+  direct_id = send_streamed (direct.session, &direct_source, 0, CONFAB_MSRP_REPORT_UNSET);
+  for (guint i = 0; i < 2; i++) {
+    g_autoptr (ConfabMsrpMessage) chunk = raw_read (direct.peer);
+
+    assert_chunk (chunk, direct_id, i, CHUNK, direct_total);
+    raw_respond (direct.peer, chunk, 200);
+  }
+  wait_count (direct.recorder->sent, 1);
+  g_assert_cmpuint (direct.recorder->failed->len, ==, 0);
+  raw_pair_clear (&direct);
+}
+
+/* Through a relay, once the receiver REPORTs chunks, at most RELAY_WINDOW
+ * bytes are out beyond what it REPORTed, and the message is sent when the
+ * REPORTs cover it, not when the relay's last 200 comes. */
+static void
+test_relay_report_window (void)
+{
+  RelayPair pair = { 0 };
+  guint n_chunks = 96;
+  /* Before the first REPORT at most 65 chunks can be out (64 in flight
+   * and one more on the first 200): REPORTing more than 33 makes the
+   * stop depend on the window alone. */
+  guint reported = 40;
+  guint64 total = (guint64) n_chunks * RELAY_CHUNK;
+  g_autoptr (GPtrArray) chunks
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) confab_msrp_message_unref);
+  g_autofree char *id = NULL;
+  ConfabMsrpMessage *chunk;
+  BodySource source;
+  Progress progress;
+
+  relay_pair_connect (&pair, 2000, 0);
+  progress_init (&progress, pair.session, pair.recorder);
+  body_source_init (&source, NULL, total, 0);
+  id = send_streamed (pair.session, &source, 0, CONFAB_MSRP_REPORT_YES);
+  progress.id = id;
+
+  /* every chunk gets its 200, only the first ones a REPORT: the sender
+   * stops with RELAY_WINDOW out beyond them */
+  while ((chunk = raw_read_within (pair.relay, 300))) {
+    assert_chunk (chunk, id, chunks->len, RELAY_CHUNK, total);
+    g_ptr_array_add (chunks, chunk);
+    raw_respond (pair.relay, chunk, 200);
+    if (chunks->len <= reported)
+      relay_report_chunk (&pair, chunk);
+  }
+  g_assert_cmpuint (chunks->len, ==, reported + RELAY_WINDOW / RELAY_CHUNK);
+  g_assert_cmpuint (progress.n, ==, chunks->len);
+  g_assert_cmpuint (pair.recorder->sent->len + pair.recorder->failed->len, ==, 0);
+  g_assert_cmpuint (pair.recorder->reports->len, ==, 0); /* a chunk's REPORT is not delivery */
+
+  /* the REPORTs come again: it goes on to the end */
+  for (guint i = reported; i < chunks->len; i++)
+    relay_report_chunk (&pair, g_ptr_array_index (chunks, i));
+  while (chunks->len < n_chunks) {
+    chunk = raw_read (pair.relay);
+    assert_chunk (chunk, id, chunks->len, RELAY_CHUNK, total);
+    g_ptr_array_add (chunks, chunk);
+    raw_respond (pair.relay, chunk, 200);
+    if (chunks->len < n_chunks)
+      relay_report_chunk (&pair, chunk);
+  }
+
+  /* every 200 is in, the last REPORT is not: not sent yet */
+  wait_uint (&progress.n, n_chunks);
+  spin (100);
+  g_assert_cmpuint (pair.recorder->sent->len + pair.recorder->failed->len, ==, 0);
+  relay_report_chunk (&pair, g_ptr_array_index (chunks, n_chunks - 1));
+  wait_count (pair.recorder->sent, 1);
+  g_assert_cmpstr (g_ptr_array_index (pair.recorder->sent, 0), ==, id);
+  g_assert_cmpuint (pair.recorder->reports->len, ==, 1);
+  assert_status (pair.recorder->reports, 0, id, 200);
+  g_assert_cmpuint (pair.recorder->failed->len, ==, 0);
+  g_assert_cmpuint (source.calls, ==, n_chunks);
+  g_assert_true (source.destroyed);
+  progress_clear (&progress);
+  relay_pair_clear (&pair);
+}
+
+/* A REPORT of the whole message (1-N/N) after one of its first chunk
+ * completes it. */
+static void
+test_relay_report_whole (void)
+{
+  RelayPair pair = { 0 };
+  guint n_chunks = 5;
+  guint64 total = (guint64) (n_chunks - 1) * RELAY_CHUNK + 100;
+  g_autofree char *id = NULL;
+  BodySource source;
+  Progress progress;
+
+  relay_pair_connect (&pair, 2000, 0);
+  progress_init (&progress, pair.session, pair.recorder);
+  body_source_init (&source, NULL, total, 0);
+  id = send_streamed (pair.session, &source, 0, CONFAB_MSRP_REPORT_YES);
+  progress.id = id;
+  for (guint i = 0; i < n_chunks; i++) {
+    g_autoptr (ConfabMsrpMessage) chunk = raw_read (pair.relay);
+
+    assert_chunk (chunk, id, i, RELAY_CHUNK, total);
+    raw_respond (pair.relay, chunk, 200);
+    if (i == 0)
+      relay_report_chunk (&pair, chunk);
+  }
+  wait_uint (&progress.n, n_chunks);
+  spin (100);
+  g_assert_cmpuint (pair.recorder->sent->len + pair.recorder->failed->len, ==, 0);
+  g_assert_cmpuint (pair.recorder->reports->len, ==, 0);
+
+  relay_report (&pair, id, 1, total, total, 200, NULL);
+  wait_count (pair.recorder->sent, 1);
+  g_assert_cmpstr (g_ptr_array_index (pair.recorder->sent, 0), ==, id);
+  g_assert_cmpuint (pair.recorder->reports->len, ==, 1);
+  assert_status (pair.recorder->reports, 0, id, 200);
+  g_assert_cmpuint (pair.recorder->failed->len, ==, 0);
+  progress_clear (&progress);
+  relay_pair_clear (&pair);
+}
+
+/* The receiver REPORTed the first chunk, then nothing: the message fails
+ * (408) a transaction's time after the last progress. @window_full: the
+ * sender waits with its window full (the rest aborted); otherwise every
+ * chunk went out and got its 200. */
+static void
+relay_report_timeout (gboolean window_full)
+{
+  RelayPair pair = { 0 };
+  guint timeout_ms = 500;
+  guint n_chunks = window_full ? 96 : 4;
+  guint64 total = (guint64) n_chunks * RELAY_CHUNK;
+  g_autoptr (ConfabMsrpMessage) abort = NULL;
+  g_autofree char *id = NULL;
+  const char *reason;
+  gint64 waiting_since = 0; /* the relay sent what the sender waits after */
+  guint n = 0;
+  BodySource source;
+  Progress progress;
+
+  relay_pair_connect (&pair, timeout_ms, 0);
+  progress_init (&progress, pair.session, pair.recorder);
+  body_source_init (&source, NULL, total, 0);
+  id = send_streamed (pair.session, &source, 0, CONFAB_MSRP_REPORT_YES);
+  progress.id = id;
+  while (TRUE) {
+    g_autoptr (ConfabMsrpMessage) chunk = raw_read_within (pair.relay, 200);
+
+    if (!chunk)
+      break;
+    if (chunk->continuation == CONFAB_MSRP_CONTINUATION_ABORT) {
+      abort = g_steal_pointer (&chunk);
+      break;
+    }
+    assert_chunk (chunk, id, n, RELAY_CHUNK, total);
+    n++;
+    if (!window_full || n == 1)
+      waiting_since = g_get_monotonic_time ();
+    raw_respond (pair.relay, chunk, 200);
+    if (n == 1)
+      relay_report_chunk (&pair, chunk);
+  }
+
+  wait_count (pair.recorder->failed, 1);
+  assert_status (pair.recorder->failed, 0, id, 408);
+  reason = g_ptr_array_index (pair.recorder->reasons, 0);
+  g_assert_nonnull (reason);
+  g_assert_cmpstr (reason, !=, "");
+  g_assert_cmpstr (reason, !=, confab_msrp_status_to_string (408)); /* a reason of its own */
+  g_assert_cmpint (pair.recorder->failed_at - waiting_since, >=, (gint64) timeout_ms * 1000);
+  g_assert_cmpuint (pair.recorder->sent->len, ==, 0);
+  /* every chunk out had its 200: the REPORTs were waited for, not a 200 */
+  g_assert_cmpuint (progress.n, ==, n);
+  g_assert_cmpuint (progress_at (&progress, n - 1), ==, (guint64) n * RELAY_CHUNK);
+  if (window_full) {
+    g_assert_cmpuint (n, >=, 1 + RELAY_WINDOW / RELAY_CHUNK);
+    g_assert_cmpuint (n, <, n_chunks);
+    if (!abort)
+      abort = raw_read (pair.relay);
+    g_assert_nonnull (abort);
+    g_assert_cmpstr (abort->message_id, ==, id);
+    g_assert_cmpint (abort->continuation, ==, CONFAB_MSRP_CONTINUATION_ABORT);
+    g_assert_cmpuint (abort->byte_range.start, ==, (guint64) n * RELAY_CHUNK + 1);
+    g_assert_cmpuint (abort->byte_range.total, ==, total);
+  } else {
+    g_assert_cmpuint (n, ==, n_chunks);
+    g_assert_null (abort); /* everything went: nothing to abort */
+    abort = raw_read_within (pair.relay, 100);
+    g_assert_null (abort);
+  }
+  g_assert_true (source.destroyed);
+  progress_clear (&progress);
+  relay_pair_clear (&pair);
+}
+
+static void
+test_relay_report_timeout_window (void)
+{
+  relay_report_timeout (TRUE);
+}
+
+static void
+test_relay_report_timeout_answered (void)
+{
+  relay_report_timeout (FALSE);
+}
+
+/* A receiver that never REPORTs chunks (or only at the end): through a
+ * relay too, the message is sent when every chunk got its 200. */
+static void
+test_relay_no_reports (void)
+{
+  RelayPair pair = { 0 };
+  guint n_chunks = 4;
+  guint64 total = (guint64) (n_chunks - 1) * RELAY_CHUNK + 17;
+  g_autofree char *id = NULL;
+  BodySource source;
+
+  relay_pair_connect (&pair, 2000, 0);
+  body_source_init (&source, NULL, total, 0);
+  id = send_streamed (pair.session, &source, 0, CONFAB_MSRP_REPORT_YES);
+  for (guint i = 0; i < n_chunks; i++) {
+    g_autoptr (ConfabMsrpMessage) chunk = raw_read (pair.relay);
+
+    assert_chunk (chunk, id, i, RELAY_CHUNK, total);
+    if (i == n_chunks - 1) {
+      spin (20);
+      g_assert_cmpuint (pair.recorder->sent->len, ==, 0);
+    }
+    raw_respond (pair.relay, chunk, 200);
+  }
+  wait_count (pair.recorder->sent, 1);
+  g_assert_cmpstr (g_ptr_array_index (pair.recorder->sent, 0), ==, id);
+  g_assert_cmpuint (pair.recorder->failed->len + pair.recorder->reports->len, ==, 0);
+  g_assert_true (source.destroyed);
+  relay_pair_clear (&pair);
+}
+
+/* A failure REPORT fails the message with its status and comment; the
+ * rest is aborted. */
+static void
+test_relay_failure_report (void)
+{
+  RelayPair pair = { 0 };
+  guint n_chunks = 96;
+  guint64 total = (guint64) n_chunks * RELAY_CHUNK;
+  g_autoptr (ConfabMsrpMessage) abort = NULL;
+  g_autofree char *id = NULL;
+  guint n = 0;
+  BodySource source;
+
+  relay_pair_connect (&pair, 2000, 0);
+  body_source_init (&source, NULL, total, 0);
+  id = send_streamed (pair.session, &source, 0, CONFAB_MSRP_REPORT_YES);
+  for (; n < 2; n++) {
+    g_autoptr (ConfabMsrpMessage) chunk = raw_read (pair.relay);
+
+    assert_chunk (chunk, id, n, RELAY_CHUNK, total);
+    raw_respond (pair.relay, chunk, 200);
+    if (n == 0)
+      relay_report_chunk (&pair, chunk);
+    else /* as Confab's receiver does: on the whole message */
+      relay_report (&pair, id, 1, total, total, 400, "Disk full");
+  }
+  wait_count (pair.recorder->failed, 1);
+  assert_status (pair.recorder->failed, 0, id, 400);
+  g_assert_cmpstr (g_ptr_array_index (pair.recorder->reasons, 0), ==, "Disk full");
+  g_assert_cmpuint (pair.recorder->reports->len, ==, 1);
+  assert_status (pair.recorder->reports, 0, id, 400);
+  g_assert_true (source.destroyed);
+
+  while (!abort) {
+    g_autoptr (ConfabMsrpMessage) chunk = raw_read (pair.relay);
+
+    g_assert_nonnull (chunk);
+    if (chunk->continuation == CONFAB_MSRP_CONTINUATION_ABORT) {
+      abort = g_steal_pointer (&chunk);
+      break;
+    }
+    assert_chunk (chunk, id, n++, RELAY_CHUNK, total);
+    raw_respond (pair.relay, chunk, 200);
+  }
+  g_assert_cmpstr (abort->message_id, ==, id);
+  g_assert_cmpuint (abort->byte_range.start, ==, (guint64) n * RELAY_CHUNK + 1);
+  g_assert_cmpuint (n, <, n_chunks);
+  spin (50);
+  g_assert_cmpuint (pair.recorder->sent->len, ==, 0);
+  g_assert_cmpuint (pair.recorder->failed->len, ==, 1);
+  relay_pair_clear (&pair);
+}
+
+/* Through relays, a response to a SEND goes one hop back; one to another
+ * method (FILE_OFFSET) end to end, to the whole From-Path. */
+static void
+test_relay_response_paths (void)
+{
+  RelayPair pair = { 0 };
+  g_autoptr (GPtrArray) to = NULL;
+  g_autoptr (GPtrArray) from = NULL;
+  g_autoptr (ConfabMsrpMessage) offset = NULL;
+  g_autoptr (ConfabMsrpMessage) incoming = NULL;
+  g_autoptr (ConfabMsrpMessage) response = NULL;
+  g_autoptr (ConfabMsrpMessage) response2 = NULL;
+  g_autofree char *response_to = NULL;
+  g_autofree char *response_from = NULL;
+  g_autofree char *response2_to = NULL;
+
+  relay_pair_connect (&pair, 0, 0);
+  pair.recorder->request_status = 200;
+  to = confab_msrp_path_parse (pair.ours, strlen (pair.ours), NULL);
+  from = confab_msrp_path_parse (pair.peer_from, strlen (pair.peer_from), NULL);
+  offset = confab_msrp_message_new_request ("FILE_OFFSET", to, from);
+  raw_send (pair.relay, offset);
+  response = raw_read (pair.relay);
+  g_assert_nonnull (response);
+  g_assert_true (response->is_response);
+  g_assert_cmpstr (response->transaction_id, ==, offset->transaction_id);
+  g_assert_cmpuint (response->status, ==, 200);
+  response_to = confab_msrp_path_to_string (response->to_path);
+  response_from = confab_msrp_path_to_string (response->from_path);
+  g_assert_cmpstr (response_to, ==, pair.peer_from);
+  g_assert_cmpstr (response_from, ==, pair.ours);
+  g_assert_cmpuint (pair.recorder->requests->len, ==, 1);
+
+  incoming = raw_send_for (pair.ours, pair.peer_from, "via relay");
+  raw_send (pair.relay, incoming);
+  response2 = raw_read (pair.relay);
+  g_assert_nonnull (response2);
+  g_assert_cmpuint (response2->status, ==, 200);
+  response2_to = confab_msrp_path_to_string (response2->to_path);
+  g_assert_cmpstr (response2_to, ==, pair.use_path);
+  wait_count (pair.recorder->received, 1);
+  relay_pair_clear (&pair);
+}
+
+/* A keep-alive answered 481: the relay no longer knows the other end. */
+static void
+test_keepalive_481 (void)
+{
+  RelayPair pair = { 0 };
+  g_autoptr (ConfabMsrpMessage) keepalive = NULL;
+  g_autofree char *to = NULL;
+  const char *error_message;
+  gint64 answered;
+
+  /* the transaction timeout (10 s) is far: only the 481 can end it soon */
+  relay_pair_connect (&pair, 10000, 200);
+  keepalive = raw_read (pair.relay);
+  g_assert_nonnull (keepalive);
+  g_assert_cmpint (keepalive->method, ==, CONFAB_MSRP_METHOD_SEND);
+  g_assert_cmpstr (confab_msrp_message_get_header (keepalive, "Keep-Alive"), ==, "yes");
+  g_assert_null (keepalive->body);
+  to = confab_msrp_path_to_string (keepalive->to_path);
+  g_assert_cmpstr (to, ==, pair.peer_from);
+  g_assert_cmpint (confab_msrp_session_get_state (pair.session), ==,
+                   CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  answered = g_get_monotonic_time ();
+  raw_respond (pair.relay, keepalive, 481);
+  wait_state (pair.session, CONFAB_MSRP_SESSION_STATE_FAILED);
+  g_assert_cmpint (g_get_monotonic_time () - answered, <, 5 * G_USEC_PER_SEC);
+  error_message = confab_msrp_session_get_error_message (pair.session);
+  g_assert_nonnull (error_message);
+  g_assert_cmpstr (error_message, !=, "");
+  relay_pair_clear (&pair);
+}
+
+/* Keep-alives over a relay for @ms: each is answered 200 (by the relay, as
+ * it may), and nothing else comes. Returns how many came. */
+static guint
+relay_answer_keepalives (RelayPair *pair,
+                         guint      ms,
+                         gboolean   until_failed)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint n = 0;
+
+  while (g_get_monotonic_time () < end) {
+    g_autoptr (ConfabMsrpMessage) keepalive = NULL;
+
+    if (until_failed &&
+        confab_msrp_session_get_state (pair->session) == CONFAB_MSRP_SESSION_STATE_FAILED)
+      return n;
+    keepalive = raw_read_within (pair->relay, 10);
+    if (!keepalive)
+      continue;
+    g_assert_cmpint (keepalive->method, ==, CONFAB_MSRP_METHOD_SEND);
+    g_assert_cmpstr (confab_msrp_message_get_header (keepalive, "Keep-Alive"), ==, "yes");
+    raw_respond (pair->relay, keepalive, 200);
+    n++;
+  }
+  g_assert_false (until_failed);
+  return n;
+}
+
+/* A file coming in (streaming): two keep-alive intervals without a
+ * request from the other side end the session, even with the relay
+ * answering our keep-alives. */
+static void
+test_keepalive_streaming_silent (void)
+{
+  RelayPair pair = { 0 };
+  guint keepalive_ms = 200;
+  gint64 start = g_get_monotonic_time ();
+  guint n;
+
+  relay_pair_connect (&pair, 0, keepalive_ms);
+  confab_msrp_session_set_streaming (pair.session, TRUE);
+  n = relay_answer_keepalives (&pair, 3000, TRUE);
+  g_assert_cmpint (confab_msrp_session_get_state (pair.session), ==,
+                   CONFAB_MSRP_SESSION_STATE_FAILED);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * (gint64) keepalive_ms * 1000);
+  g_assert_cmpuint (n, >=, 1); /* answered keep-alives are not the other side */
+  g_assert_cmpstr (confab_msrp_session_get_error_message (pair.session), ==,
+                   g_dgettext (GETTEXT_PACKAGE, "Nothing came from the other side for too long."));
+  relay_pair_clear (&pair);
+}
+
+/* A chat idle as long stays, sending a keep-alive at most once an
+ * interval. */
+static void
+test_keepalive_chat_idle (void)
+{
+  RelayPair pair = { 0 };
+  guint keepalive_ms = 200;
+  guint window_ms = 5 * keepalive_ms;
+  guint n;
+
+  relay_pair_connect (&pair, 0, keepalive_ms);
+  n = relay_answer_keepalives (&pair, window_ms, FALSE);
+  g_assert_cmpint (confab_msrp_session_get_state (pair.session), ==,
+                   CONFAB_MSRP_SESSION_STATE_CONNECTED);
+  g_test_message ("%u keep-alives in %u ms", n, window_ms);
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_cmpuint (n, <=, window_ms / keepalive_ms + 1);
+  g_assert_cmpuint (pair.recorder->failed->len, ==, 0);
+  relay_pair_clear (&pair);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2189,6 +2867,18 @@ main (int   argc,
   g_test_add_func ("/msrp/session/streamed-refused", test_streamed_refused);
   g_test_add_func ("/msrp/session/file-offset", test_file_offset);
   g_test_add_func ("/msrp/session/streamed-memory", test_streamed_memory);
+  g_test_add_func ("/msrp/session/relay-chunk-size", test_relay_chunk_size);
+  g_test_add_func ("/msrp/session/relay-report-window", test_relay_report_window);
+  g_test_add_func ("/msrp/session/relay-report-whole", test_relay_report_whole);
+  g_test_add_func ("/msrp/session/relay-report-timeout-window", test_relay_report_timeout_window);
+  g_test_add_func ("/msrp/session/relay-report-timeout-answered",
+                   test_relay_report_timeout_answered);
+  g_test_add_func ("/msrp/session/relay-no-reports", test_relay_no_reports);
+  g_test_add_func ("/msrp/session/relay-failure-report", test_relay_failure_report);
+  g_test_add_func ("/msrp/session/relay-response-paths", test_relay_response_paths);
+  g_test_add_func ("/msrp/session/keepalive-481", test_keepalive_481);
+  g_test_add_func ("/msrp/session/keepalive-streaming-silent", test_keepalive_streaming_silent);
+  g_test_add_func ("/msrp/session/keepalive-chat-idle", test_keepalive_chat_idle);
 
   return g_test_run ();
 }

@@ -27,6 +27,7 @@ struct _ConfabChatMessage
   ConfabChatState     state;
   char               *error;
   GRefString         *recipient_uri; /* a private message in a room, or NULL */
+  ConfabChatStatusKind status_kind;  /* as set; see get_status_kind() */
 
   char               *text;          /* cache for get_text() */
   gboolean            text_done;
@@ -49,6 +50,7 @@ enum {
   PROP_ERROR,
   PROP_ROW_ID,
   PROP_RECIPIENT_URI,
+  PROP_STATUS_KIND,
   N_PROPS
 };
 
@@ -174,6 +176,9 @@ confab_chat_message_get_property (GObject    *object,
   case PROP_RECIPIENT_URI:
     g_value_set_string (value, self->recipient_uri);
     break;
+  case PROP_STATUS_KIND:
+    g_value_set_enum (value, confab_chat_message_get_status_kind (self));
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -223,6 +228,9 @@ confab_chat_message_set_property (GObject      *object,
     break;
   case PROP_RECIPIENT_URI:
     confab_chat_message_set_recipient_uri (self, g_value_get_string (value));
+    break;
+  case PROP_STATUS_KIND:
+    confab_chat_message_set_status_kind (self, g_value_get_enum (value));
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -302,6 +310,9 @@ confab_chat_message_class_init (ConfabChatMessageClass *klass)
   props[PROP_ROW_ID] =
     g_param_spec_int64 ("row-id", NULL, NULL, 0, G_MAXINT64, 0, mutable);
   props[PROP_RECIPIENT_URI] = g_param_spec_string ("recipient-uri", NULL, NULL, NULL, mutable);
+  props[PROP_STATUS_KIND] =
+    g_param_spec_enum ("status-kind", NULL, NULL, CONFAB_TYPE_CHAT_STATUS_KIND,
+                       CONFAB_CHAT_STATUS_KIND_NONE, mutable);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -544,6 +555,58 @@ confab_chat_message_is_private (ConfabChatMessage *self)
 {
   g_return_val_if_fail (CONFAB_IS_CHAT_MESSAGE (self), FALSE);
   return self->recipient_uri != NULL;
+}
+
+ConfabChatStatusKind
+confab_chat_message_get_status_kind (ConfabChatMessage *self)
+{
+  g_return_val_if_fail (CONFAB_IS_CHAT_MESSAGE (self), CONFAB_CHAT_STATUS_KIND_NONE);
+
+  if (self->direction != CONFAB_CHAT_DIRECTION_STATUS)
+    return CONFAB_CHAT_STATUS_KIND_NONE;
+  if (self->status_kind == CONFAB_CHAT_STATUS_KIND_NONE)
+    return CONFAB_CHAT_STATUS_KIND_LOCAL;
+  return self->status_kind;
+}
+
+/* @kind: what a status line is; ignored (NONE) on other messages. */
+void
+confab_chat_message_set_status_kind (ConfabChatMessage    *self,
+                                     ConfabChatStatusKind  kind)
+{
+  ConfabChatStatusKind before;
+
+  g_return_if_fail (CONFAB_IS_CHAT_MESSAGE (self));
+  g_return_if_fail (kind <= CONFAB_CHAT_STATUS_KIND_ROOM_NOTICE);
+
+  before = confab_chat_message_get_status_kind (self);
+  self->status_kind = kind;
+  if (confab_chat_message_get_status_kind (self) != before)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS_KIND]);
+}
+
+const char *
+confab_chat_status_kind_to_string (ConfabChatStatusKind kind)
+{
+  switch (kind) {
+  case CONFAB_CHAT_STATUS_KIND_LOCAL:
+    return "local";
+  case CONFAB_CHAT_STATUS_KIND_ROOM_NOTICE:
+    return "room-notice";
+  case CONFAB_CHAT_STATUS_KIND_NONE:
+  default:
+    return NULL;
+  }
+}
+
+ConfabChatStatusKind
+confab_chat_status_kind_from_string (const char *string)
+{
+  if (g_strcmp0 (string, "local") == 0)
+    return CONFAB_CHAT_STATUS_KIND_LOCAL;
+  if (g_strcmp0 (string, "room-notice") == 0)
+    return CONFAB_CHAT_STATUS_KIND_ROOM_NOTICE;
+  return CONFAB_CHAT_STATUS_KIND_NONE;
 }
 
 const char *

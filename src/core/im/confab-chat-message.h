@@ -22,6 +22,14 @@ typedef enum
   CONFAB_CHAT_STATE_RECEIVED,      /* incoming */
 } ConfabChatState;
 
+/* What kind of status line a CONFAB_CHAT_DIRECTION_STATUS message is. */
+typedef enum
+{
+  CONFAB_CHAT_STATUS_KIND_NONE,        /* not a status line */
+  CONFAB_CHAT_STATUS_KIND_LOCAL,       /* Confab's own: an image too large to show, … */
+  CONFAB_CHAT_STATUS_KIND_ROOM_NOTICE, /* a chat room's notice (CPIM agp.Message-Type: status) */
+} ConfabChatStatusKind;
+
 /* One chat message, as shown and as stored: the model items of a chat
  * stream and of the history. Properties notify, so rows update in place. */
 #define CONFAB_TYPE_CHAT_MESSAGE (confab_chat_message_get_type ())
@@ -74,6 +82,16 @@ const char         *confab_chat_message_get_recipient_uri (ConfabChatMessage *se
 void                confab_chat_message_set_recipient_uri (ConfabChatMessage *self,
                                                            const char        *uri);
 gboolean            confab_chat_message_is_private       (ConfabChatMessage   *self);
+/* NONE unless the message is a status line; a status line is LOCAL
+ * unless said otherwise. Room notices are kept in the history, Confab's
+ * own lines are not. */
+ConfabChatStatusKind confab_chat_message_get_status_kind (ConfabChatMessage   *self);
+void                confab_chat_message_set_status_kind  (ConfabChatMessage   *self,
+                                                          ConfabChatStatusKind kind);
+/* "local", "room-notice" (as the history stores them); NULL for NONE. */
+const char         *confab_chat_status_kind_to_string    (ConfabChatStatusKind kind);
+/* The inverse; NONE for NULL or unknown strings. */
+ConfabChatStatusKind confab_chat_status_kind_from_string (const char          *string);
 const char         *confab_chat_state_to_string          (ConfabChatState      state);
 /* The inverse of confab_chat_state_to_string(); FALSE if unknown. */
 gboolean            confab_chat_state_from_string        (const char          *string,

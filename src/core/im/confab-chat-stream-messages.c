@@ -398,6 +398,8 @@ deliver (ConfabChatStream        *self,
                                      content_type, body, timestamp);
   confab_chat_message_set_state (message, CONFAB_CHAT_STATE_RECEIVED);
   confab_chat_message_set_recipient_uri (message, private_recipient (&parts, cpim));
+  if (notice)
+    confab_chat_message_set_status_kind (message, CONFAB_CHAT_STATUS_KIND_ROOM_NOTICE);
   g_list_store_append (parts.messages, message);
   /* A room notice is a status line, not a message someone wrote. */
   if (notice)

@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 /* PRAGMA user_version of the newest schema this code writes. */
-#define CONFAB_HISTORY_SCHEMA_VERSION 2
+#define CONFAB_HISTORY_SCHEMA_VERSION 3
 
 /* Sets @error from the connection's last error, saying what failed. */
 gboolean _confab_history_set_error   (GError     **error,

@@ -84,6 +84,15 @@ static const char *const migrations[] = {
   "  finished       INTEGER NOT NULL"
   ");"
   "CREATE INDEX transfers_by_hash ON transfers (hash COLLATE NOCASE) WHERE hash IS NOT NULL;",
+
+  /* 2 → 3: chat rooms. recipient_uri is the participant a private message
+   * went to or came for (CPIM To other than the room): a row is private
+   * exactly when it is not NULL, as ConfabChatMessage has it. status_kind
+   * says what a direction = 'status' row is ("room-notice" for a room's
+   * notices; NULL on other rows). Both stay NULL on older rows, which had
+   * no private or status messages. */
+  "ALTER TABLE messages ADD COLUMN recipient_uri TEXT;"
+  "ALTER TABLE messages ADD COLUMN status_kind TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CONFAB_HISTORY_SCHEMA_VERSION);

@@ -23,7 +23,7 @@
  * that order without sorting. */
 #define MESSAGE_COLUMNS \
   "id, message_id, conversation, direction, sender_uri, sender_display, " \
-  "content_type, body, text, timestamp, state, error"
+  "content_type, body, text, timestamp, state, error, recipient_uri, status_kind"
 #define NEWEST_FIRST " ORDER BY timestamp DESC, id DESC LIMIT ?3"
 
 static const char *const statement_sql[CONFAB_HISTORY_N_STATEMENTS] = {
@@ -32,8 +32,8 @@ static const char *const statement_sql[CONFAB_HISTORY_N_STATEMENTS] = {
   [CONFAB_HISTORY_STMT_ROLLBACK] = "ROLLBACK",
   [CONFAB_HISTORY_STMT_INSERT] =
     "INSERT INTO messages (message_id, conversation, direction, sender_uri, sender_display,"
-    " content_type, body, text, timestamp, state, error, unread)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    " content_type, body, text, timestamp, state, error, unread, recipient_uri, status_kind)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
   [CONFAB_HISTORY_STMT_UPDATE_STATE] =
     "UPDATE messages SET state = ?2, error = ?3 WHERE id = ?1",
   [CONFAB_HISTORY_STMT_FAIL_UNSENT] =
@@ -343,6 +343,10 @@ message_from_row (ConfabHistory *self,
                           "timestamp", timestamp,
                           "state", state,
                           "error", (const char *) sqlite3_column_text (stmt, 11),
+                          "recipient-uri", (const char *) sqlite3_column_text (stmt, 12),
+                          "status-kind",
+                          confab_chat_status_kind_from_string (
+                            (const char *) sqlite3_column_text (stmt, 13)),
                           NULL);
   track (self, message, row_id);
   return message;
@@ -649,6 +653,9 @@ confab_history_add (ConfabHistory      *self,
   bind_text (stmt, 10, confab_chat_state_to_string (confab_chat_message_get_state (message)));
   bind_text (stmt, 11, confab_chat_message_get_error (message));
   sqlite3_bind_int (stmt, 12, direction == CONFAB_CHAT_DIRECTION_INCOMING);
+  bind_text (stmt, 13, confab_chat_message_get_recipient_uri (message));
+  bind_text (stmt, 14,
+             confab_chat_status_kind_to_string (confab_chat_message_get_status_kind (message)));
   if (!run (self, stmt, error))
     return FALSE;
 

@@ -428,8 +428,10 @@ confab_msrp_status_to_string (guint status)
  * confab_msrp_message_new_response:
  * @comment: (nullable): %NULL for the usual text of @status
  *
- * A transaction response goes back one hop: To-Path is the first URI of
- * the request's From-Path, From-Path the first of its To-Path (us).
+ * A response to a SEND goes back one hop: To-Path is the first URI of the
+ * request's From-Path. Other methods (FILE_OFFSET, NICKNAME) are answered
+ * end to end (RFC 4975 §7.2, as relays expect): To-Path is the whole
+ * From-Path. From-Path is the first URI of the request's To-Path (us).
  *
  * Returns: (transfer full): the response; check
  *   confab_msrp_message_needs_response() before sending it
@@ -449,9 +451,12 @@ confab_msrp_message_new_response (const ConfabMsrpMessage *request,
   response->transaction_id = g_strdup (request->transaction_id);
   response->status = status;
   response->comment = g_strdup (comment ? comment : confab_msrp_status_to_string (status));
-  if (request->from_path->len > 0)
+  for (guint i = 0; i < request->from_path->len; i++) {
     g_ptr_array_add (response->to_path,
-                     confab_msrp_uri_copy (g_ptr_array_index (request->from_path, 0)));
+                     confab_msrp_uri_copy (g_ptr_array_index (request->from_path, i)));
+    if (request->method == CONFAB_MSRP_METHOD_SEND)
+      break;
+  }
   if (request->to_path->len > 0)
     g_ptr_array_add (response->from_path,
                      confab_msrp_uri_copy (g_ptr_array_index (request->to_path, 0)));

@@ -60,7 +60,8 @@ struct _ConfabMsrpSession
   GHashTable             *awaiting_report; /* Message-IDs sent with Success-Report yes */
   GSource                *linger_timer;    /* closing: waiting for the last 200s/REPORTs */
   GList                  *request_tasks; /* GTask* of send_request_async */
-  gint64                  last_activity;
+  gint64                  last_activity;  /* a request in, or one of ours out */
+  gint64                  last_keepalive;
   GSource                *keepalive_timer;
   guint                   transaction_timeout_ms;
   guint                   keepalive_ms;

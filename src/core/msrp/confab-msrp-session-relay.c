@@ -78,7 +78,7 @@ on_auth_response (ConfabMsrpConnection *connection,
 
   if (!response) {
     relay_failed (self, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                     _("The chat relay %s did not answer."), self->relay));
+                                     _("The MSRP relay %s did not answer."), self->relay));
     return;
   }
   if (response->status == 401 && !self->auth_retried && response->www_authenticate &&
@@ -88,7 +88,7 @@ on_auth_response (ConfabMsrpConnection *connection,
       g_ptr_array_index (response->www_authenticate, 0), relay_uri, self->relay_username,
       self->relay_password, &error);
     if (!authorization) {
-      g_prefix_error (&error, _("Cannot log in to the chat relay %s: "), self->relay);
+      g_prefix_error (&error, _("Cannot log in to the MSRP relay %s: "), self->relay);
       relay_failed (self, error);
       return;
     }
@@ -102,16 +102,16 @@ on_auth_response (ConfabMsrpConnection *connection,
                                              ? G_IO_ERROR_PERMISSION_DENIED
                                              : G_IO_ERROR_FAILED,
                                response->status == 401 || response->status == 403
-                                 ? _("The chat relay %s refused the account's user name or "
+                                 ? _("The MSRP relay %s refused the account's user name or "
                                      "password (%u).")
-                                 : _("The chat relay %s refused the session (%u %s)."),
+                                 : _("The MSRP relay %s refused the session (%u %s)."),
                                self->relay, response->status,
                                response->comment ? response->comment : ""));
     return;
   }
   if (!response->use_path || response->use_path->len == 0) {
     relay_failed (self, g_error_new (CONFAB_MSRP_ERROR, CONFAB_MSRP_ERROR_MISSING_HEADER,
-                                     _("The chat relay %s gave no Use-Path."), self->relay));
+                                     _("The MSRP relay %s gave no Use-Path."), self->relay));
     return;
   }
   if (self->use_path && !confab_msrp_path_equal (self->use_path, response->use_path))
@@ -150,7 +150,7 @@ on_relay_open (GObject      *source,
 
   if (!confab_msrp_connection_wait_open_finish (connection, result, &error)) {
     if (self->connection == connection || self->prepare_task) {
-      g_prefix_error (&error, _("Cannot reach the chat relay: "));
+      g_prefix_error (&error, _("Cannot reach the MSRP relay: "));
       relay_failed (self, error);
     } else {
       g_error_free (error);
@@ -214,7 +214,7 @@ _confab_msrp_session_relay_prepare (ConfabMsrpSession *self)
   if (strstr (self->relay, "://")) {
     self->relay_uri = confab_msrp_uri_parse (self->relay, strlen (self->relay), &error);
     if (!self->relay_uri) {
-      g_prefix_error (&error, _("The chat relay “%s” is not valid: "), self->relay);
+      g_prefix_error (&error, _("The MSRP relay “%s” is not valid: "), self->relay);
       relay_failed (self, error);
       return;
     }

@@ -30,10 +30,10 @@ on_binding_response (ConfabMsrpConnection *connection,
     return;
   }
   if (response)
-    message = g_strdup_printf (_("The other side refused the chat connection (%u %s)."),
+    message = g_strdup_printf (_("The other side refused the connection (%u %s)."),
                                response->status, response->comment ? response->comment : "");
   else
-    message = g_strdup (_("The other side did not answer on the chat connection."));
+    message = g_strdup (_("The other side did not answer on the connection."));
   _confab_msrp_session_fail (self, message);
 }
 
@@ -60,7 +60,11 @@ on_keepalive_response (ConfabMsrpConnection *connection,
   ConfabMsrpSession *self = user_data;
 
   if (!response)
-    _confab_msrp_session_fail (self, _("The other side of the chat stopped answering."));
+    _confab_msrp_session_fail (self, _("The other side stopped answering."));
+  else if (response->status == 481)
+    /* A relay between us no longer knows the other end (RFC 4975 §7.3.1):
+     * the other side is gone without a word, and no data will come. */
+    _confab_msrp_session_fail (self, _("The other side is no longer connected."));
   else if (response->status != 200)
     g_debug ("MSRP session %s: keep-alive answered %u", self->session_id, response->status);
 }
@@ -71,14 +75,25 @@ on_keepalive_tick (gpointer user_data)
   ConfabMsrpSession *self = user_data;
   g_autoptr (ConfabMsrpMessage) send = NULL;
   g_autoptr (GError) error = NULL;
+  gint64 now = g_get_monotonic_time ();
+  gint64 idle;
 
   if (!self->connection || self->state != CONFAB_MSRP_SESSION_STATE_CONNECTED)
     return G_SOURCE_CONTINUE;
-  if (g_get_monotonic_time () - self->last_activity < (gint64) self->keepalive_ms * 1000)
+  /* A file coming in: a silent other side is noticed sooner. Through a
+   * relay its connection may be gone while ours stays up, and a relay may
+   * answer our keep-alives itself: two intervals of silence end it. */
+  idle = (gint64) (self->streaming ? MIN (self->keepalive_ms, CONFAB_MSRP_STALL_INTERVAL * 1000)
+                                   : self->keepalive_ms) * 1000;
+  if (self->streaming && now - self->last_activity >= 2 * idle) {
+    _confab_msrp_session_fail (self, _("Nothing came from the other side for too long."));
+    return G_SOURCE_CONTINUE;
+  }
+  if (now - self->last_activity < idle || now - self->last_keepalive < idle)
     return G_SOURCE_CONTINUE;
   send = confab_msrp_message_new_send (self->to_path, self->from_path, NULL, NULL);
   confab_msrp_message_add_header (send, "Keep-Alive", "yes");
-  _confab_msrp_session_touch (self);
+  self->last_keepalive = now;
   if (!confab_msrp_connection_send_request (self->connection, send, self->transaction_timeout_ms,
                                             self, NULL, on_keepalive_response, &error))
     g_debug ("MSRP session %s: no keep-alive: %s", self->session_id, error->message);
@@ -91,7 +106,8 @@ _confab_msrp_session_start_keepalive (ConfabMsrpSession *self)
   if (self->keepalive_timer)
     return;
   /* checked four times per interval, so idle never lasts much longer */
-  self->keepalive_timer = g_timeout_source_new (MAX (self->keepalive_ms / 4, 10));
+  self->keepalive_timer = g_timeout_source_new (
+      MAX (MIN (self->keepalive_ms, CONFAB_MSRP_STALL_INTERVAL * 1000) / 4, 10));
   g_source_set_callback (self->keepalive_timer, on_keepalive_tick, self, NULL);
   g_source_set_static_name (self->keepalive_timer, "[confab] MSRP keep-alive");
   g_source_attach (self->keepalive_timer, g_main_context_get_thread_default ());
@@ -138,7 +154,7 @@ confab_msrp_session_send_request_async (ConfabMsrpSession  *self,
   g_task_set_source_tag (task, confab_msrp_session_send_request_async);
   if (self->state != CONFAB_MSRP_SESSION_STATE_CONNECTED || !self->connection) {
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                             _("The chat session is not connected."));
+                             _("The session is not connected."));
     return;
   }
   /* Paths left empty are ours to fill in. */

@@ -27,8 +27,6 @@
  * Once the receiver REPORTs chunks, at most this many bytes are out that
  * it has not REPORTed. */
 #define MAX_UNREPORTED_VIA_RELAY (256 * 1024)
-/* How long the last REPORTs of a relayed file may take after its 200s. */
-#define FINAL_REPORT_TIMEOUT_S 30
 
 #define signals _confab_msrp_session_signals
 
@@ -59,15 +57,15 @@ struct _ConfabMsrpOutgoing
   gboolean               relayed;
   gboolean               peer_reports; /* a success REPORT came for a chunk */
   guint64                reported;     /* 0-based end of the REPORTed bytes */
-  GSource               *final_report_timer; /* all 200s in; REPORTs still due */
+  GSource               *report_timer; /* waiting for the receiver's REPORTs */
 };
 
 static void
 outgoing_free (ConfabMsrpOutgoing *out)
 {
-  if (out->final_report_timer) {
-    g_source_destroy (out->final_report_timer);
-    g_source_unref (out->final_report_timer);
+  if (out->report_timer) {
+    g_source_destroy (out->report_timer);
+    g_source_unref (out->report_timer);
   }
   g_free (out->message_id);
   confab_msrp_message_unref (out->send);
@@ -239,7 +237,7 @@ on_chunk_written (ConfabMsrpConnection *connection,
 }
 
 static gboolean
-on_final_report_timeout (gpointer user_data)
+on_report_timeout (gpointer user_data)
 {
   ConfabMsrpSession *self = user_data;
   ConfabMsrpOutgoing *out = NULL;
@@ -248,15 +246,29 @@ on_final_report_timeout (gpointer user_data)
   /* The timer's message: the one whose source is running now. */
   g_hash_table_iter_init (&iter, self->outgoing);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &out)) {
-    if (out->final_report_timer == g_main_current_source ())
+    if (out->report_timer == g_main_current_source ())
       break;
     out = NULL;
   }
   if (out) {
-    g_clear_pointer (&out->final_report_timer, g_source_unref);
+    g_clear_pointer (&out->report_timer, g_source_unref);
     message_failed (self, out, 408, _("The other side did not confirm that it received everything."));
   }
   return G_SOURCE_REMOVE;
+}
+
+/* @out waits for the receiver's REPORTs (its window full, or every chunk
+ * out); it fails if none comes within a transaction's time. */
+static void
+await_reports (ConfabMsrpSession  *self,
+               ConfabMsrpOutgoing *out)
+{
+  if (out->report_timer)
+    return;
+  out->report_timer = g_timeout_source_new (self->transaction_timeout_ms);
+  g_source_set_callback (out->report_timer, on_report_timeout, self, NULL);
+  g_source_set_static_name (out->report_timer, "[confab] MSRP REPORT wait");
+  g_source_attach (out->report_timer, NULL);
 }
 
 /* Every chunk got its 200: sent, unless it went through a relay to a
@@ -265,16 +277,10 @@ static void
 all_chunks_answered (ConfabMsrpSession  *self,
                      ConfabMsrpOutgoing *out)
 {
-  if (!out->relayed || !out->peer_reports || out->reported >= out->total) {
+  if (!out->relayed || !out->peer_reports || out->reported >= out->total)
     message_sent (self, out);
-    return;
-  }
-  if (out->final_report_timer)
-    return;
-  out->final_report_timer = g_timeout_source_new_seconds (FINAL_REPORT_TIMEOUT_S);
-  g_source_set_callback (out->final_report_timer, on_final_report_timeout, self, NULL);
-  g_source_set_static_name (out->final_report_timer, "[confab] MSRP final REPORT");
-  g_source_attach (out->final_report_timer, NULL);
+  else
+    await_reports (self, out);
 }
 
 static void
@@ -407,8 +413,10 @@ _confab_msrp_session_pump (ConfabMsrpSession *self)
 
     if (out->streamed && out->wants_responses && out->outstanding >= MAX_CHUNKS_IN_FLIGHT)
       break;
-    if (out->relayed && out->peer_reports && out->offset - out->reported >= MAX_UNREPORTED_VIA_RELAY)
+    if (out->relayed && out->peer_reports && out->offset - out->reported >= MAX_UNREPORTED_VIA_RELAY) {
+      await_reports (self, out);
       break;
+    }
     if (out->streamed) {
       chunk = next_streamed_chunk (self, out, &error);
       if (!chunk) {
@@ -499,7 +507,7 @@ confab_msrp_session_send (ConfabMsrpSession  *self,
   size = g_bytes_get_size (body);
   if (self->state == CONFAB_MSRP_SESSION_STATE_CLOSED ||
       self->state == CONFAB_MSRP_SESSION_STATE_FAILED) {
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The chat session has ended."));
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The session has ended."));
     return NULL;
   }
   if (size == 0 || !content_type || !*content_type) {
@@ -567,7 +575,7 @@ confab_msrp_session_send_streamed (ConfabMsrpSession      *self,
       self->state == CONFAB_MSRP_SESSION_STATE_FAILED) {
     if (destroy)
       destroy (user_data);
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The chat session has ended."));
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The session has ended."));
     return NULL;
   }
   out = g_new0 (ConfabMsrpOutgoing, 1);
@@ -608,8 +616,14 @@ note_reported (ConfabMsrpOutgoing        *out,
     return FALSE;
   out->peer_reports = TRUE;
   /* In order on one connection; a REPORT of the whole message covers all. */
-  if (range->start <= out->reported + 1)
-    out->reported = MAX (out->reported, range->end);
+  if (range->start <= out->reported + 1 && range->end > out->reported) {
+    out->reported = range->end;
+    /* Progress: the wait, if any, starts again. */
+    if (out->report_timer) {
+      g_source_destroy (out->report_timer);
+      g_clear_pointer (&out->report_timer, g_source_unref);
+    }
+  }
   return TRUE;
 }
 
@@ -627,8 +641,8 @@ _confab_msrp_session_handle_report (ConfabMsrpSession *self,
   out = g_hash_table_lookup (self->outgoing, report->message_id);
   if (out && out->relayed && status == 200 && note_reported (out, &report->byte_range)) {
     /* A chunk's REPORT: the message is done when all are in. */
-    if (out->chunked && out->outstanding == 0 && out->reported >= out->total)
-      message_sent (self, out);
+    if (out->chunked && out->outstanding == 0)
+      all_chunks_answered (self, out);
     else
       _confab_msrp_session_pump (self);
     if (g_hash_table_lookup (self->outgoing, report->message_id))

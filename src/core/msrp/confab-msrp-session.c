@@ -203,9 +203,9 @@ _confab_msrp_session_connection_closed (ConfabMsrpSession    *self,
     return;
   unbind_connection (self, FALSE);
   if (error)
-    message = g_strdup_printf (_("The chat connection was lost: %s"), error->message);
+    message = g_strdup_printf (_("The connection was lost: %s"), error->message);
   else
-    message = g_strdup (_("The chat connection was closed."));
+    message = g_strdup (_("The connection was closed."));
   _confab_msrp_session_fail (self, message);
 }
 
@@ -463,7 +463,7 @@ confab_msrp_session_prepare_async (ConfabMsrpSession  *self,
   g_task_set_source_tag (task, confab_msrp_session_prepare_async);
   if (self->state != CONFAB_MSRP_SESSION_STATE_NEW) {
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
-                             _("This chat session was prepared already."));
+                             _("This session was prepared already."));
     return;
   }
   _confab_msrp_session_set_state (self, CONFAB_MSRP_SESSION_STATE_PREPARING);
@@ -563,7 +563,7 @@ on_connect_timeout (gpointer user_data)
   ConfabMsrpSession *self = user_data;
 
   g_clear_pointer (&self->connect_timer, g_source_unref);
-  _confab_msrp_session_fail (self, _("The other side did not connect the chat in time."));
+  _confab_msrp_session_fail (self, _("The other side did not connect in time."));
   return G_SOURCE_REMOVE;
 }
 
@@ -620,12 +620,12 @@ confab_msrp_session_start (ConfabMsrpSession *self,
 
   if (self->state != CONFAB_MSRP_SESSION_STATE_READY) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                 _("The chat session cannot start: it is not prepared, or it ended."));
+                 _("The session cannot start: it is not prepared, or it ended."));
     return FALSE;
   }
   if (setup != CONFAB_MSRP_SETUP_ACTIVE && setup != CONFAB_MSRP_SETUP_PASSIVE) {
     g_set_error (error, CONFAB_MSRP_ERROR, CONFAB_MSRP_ERROR_INVALID,
-                 _("The chat session cannot start: who connects was not decided."));
+                 _("The session cannot start: who connects was not decided."));
     return FALSE;
   }
   path = confab_msrp_path_parse (remote_path, strlen (remote_path), error);

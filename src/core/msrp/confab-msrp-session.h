@@ -40,6 +40,7 @@ typedef enum
 
 #define CONFAB_MSRP_TRANSACTION_TIMEOUT 30    /* seconds without a response: 408 */
 #define CONFAB_MSRP_KEEPALIVE_INTERVAL  60    /* seconds between Keep-Alive SENDs */
+#define CONFAB_MSRP_STALL_INTERVAL      15    /* the same while a file comes in */
 #define CONFAB_MSRP_CONNECT_TIMEOUT     30    /* seconds for the peer to connect/bind */
 #define CONFAB_MSRP_MAX_QUEUED_BYTES    (32 * 1024 * 1024) /* send queue bound */
 
@@ -158,6 +159,18 @@ void                   confab_msrp_session_cancel_message (ConfabMsrpSession   *
  * own Byte-Range (as the SIP SIMPLE SDK does). */
 void                   confab_msrp_session_set_streaming (ConfabMsrpSession   *self,
                                                           gboolean             streaming);
+/* A "chunk-received" handler returns this to answer the chunk later (it
+ * keeps a reference): the sender waits, at most its transaction timeout. */
+#define CONFAB_MSRP_STATUS_DEFERRED 1
+/* Answers a streamed chunk: @status with @comment (NULL: the usual text);
+ * for 200 the success REPORT of its range when asked for; for a failure
+ * also a failure REPORT of the whole message, since through an RFC 4976
+ * relay only REPORTs reach the sender. Nothing goes out once the session
+ * has no connection. */
+void                   confab_msrp_session_answer_chunk  (ConfabMsrpSession   *self,
+                                                          ConfabMsrpMessage   *chunk,
+                                                          guint                status,
+                                                          const char          *comment);
 
 /* Signals:
  *  "message-received" (ConfabMsrpMessage *send): a whole SEND, reassembled;
@@ -175,7 +188,8 @@ void                   confab_msrp_session_set_streaming (ConfabMsrpSession   *s
  *      bytes the peer has confirmed (from @start on).
  *  "chunk-received" (ConfabMsrpMessage *chunk) -> guint status: streaming
  *      mode: one chunk (its body, Byte-Range with a known end, continuation
- *      '+', '$' or '#'); the handler returns the status to answer (0: 200).
+ *      '+', '$' or '#'); the handler returns the status to answer (0: 200;
+ *      CONFAB_MSRP_STATUS_DEFERRED: confab_msrp_session_answer_chunk() later).
  */
 
 G_END_DECLS
