@@ -82,11 +82,12 @@ class Cli:
     self.events), so it never blocks on a full pipe and tests can wait for
     an event."""
 
-    def __init__(self, args, name, listening=False):
+    def __init__(self, args, name, listening=False, preexec_fn=None):
         self.name = name
         self.proc = subprocess.Popen([CLI, "--bind", "127.0.0.1", "--json"] + args,
                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, errors="replace")
+                                     stderr=subprocess.PIPE, text=True, errors="replace",
+                                     preexec_fn=preexec_fn)
         self.events = []
         self.err = []
         self.cond = threading.Condition()
@@ -170,8 +171,9 @@ class Cli:
         return "".join(self.err)
 
 
-def listener(common, listen_args, name="listener"):
-    lst = Cli(list(common) + ["listen"] + list(listen_args), name, listening=True)
+def listener(common, listen_args, name="listener", preexec_fn=None):
+    lst = Cli(list(common) + ["listen"] + list(listen_args), name, listening=True,
+              preexec_fn=preexec_fn)
     if not lst.listening:
         lst.stop(signal.SIGKILL)
         show_stderr(name, lst.stderr())
@@ -474,6 +476,64 @@ def relay_garbage(work, bob, alice):
     shutil.rmtree(dst)
 
 
+def limit_file_size():
+    """In the child: files may not grow past 5 MB (writes fail with EFBIG,
+    as on a full disk, instead of killing it with SIGXFSZ)."""
+    import resource
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (5 * MB, 5 * MB))
+
+
+def check_write_errors(work):
+    """The receiver cannot write: the transfer ends cleanly on both sides."""
+    src = os.path.join(work, "werr-src")
+    dst = os.path.join(work, "werr-in")
+    os.makedirs(src)
+    os.makedirs(dst)
+    name = "werr-20mb.bin"
+    path = os.path.join(src, name)
+    make_file(path, 20 * MB)
+    # A write fails half-way (the file may not grow past 5 MB).
+    lst = listener(["--local-port", "0"], ["--accept-files", dst], name="werr",
+                   preexec_fn=limit_file_size)
+    if not tap(lst.listening, "write error: listener up"):
+        return
+    sender = Cli(["--local-port", "0", "send-file", lst.contact, path], "sender")
+    rc = sender.wait(60)
+    got = lst.wait_final(name, 30)
+    sent = [e for e in sender.transfers(name=name) if e.get("state") in ("done", "failed", "cancelled")]
+    tap(got and got.get("state") == "failed" and got.get("reason"),
+        "write error: the receiver reports failed with a reason (%s)" %
+        (got and {k: got.get(k) for k in ("state", "reason", "bytes")}))
+    tap(rc == 1 and sent and sent[-1]["state"] in ("failed", "cancelled"),
+        "write error: the sender ends with %s, exit 1 (rc %s, %s)" %
+        (sent and sent[-1]["state"], rc, sent and sent[-1].get("reason")))
+    left = sorted(os.listdir(dst))
+    tap(name not in left and all(n.endswith(".part") for n in left),
+        "write error: no file that looks complete, at most a .part (%s)" % left)
+    lst.stop()
+    shutil.rmtree(dst)
+    # The folder cannot be made (a file is in the way).
+    blocker = os.path.join(work, "werr-file")
+    with open(blocker, "w") as f:
+        f.write("x")
+    lst = listener(["--local-port", "0"], ["--accept-files", os.path.join(blocker, "in")],
+                   name="werr2")
+    if lst.listening:
+        sender = Cli(["--local-port", "0", "send-file", lst.contact, path], "sender")
+        rc = sender.wait(60)
+        got = lst.wait_final(name, 20)
+        tap(rc in (1, 5) and got and got.get("state") in ("failed", "declined") and got.get("reason"),
+            "unwritable folder: the offer fails with a reason, the sender exits %s (%s)" %
+            (rc, got and {k: got.get(k) for k in ("state", "reason")}))
+        lst.stop()
+    else:
+        tap(lst.proc.returncode == 2 or lst.proc.poll() is not None,
+            "unwritable folder: listen refuses to start (rc %s)" % lst.proc.poll())
+    os.unlink(blocker)
+    shutil.rmtree(src)
+
+
 def progress_at_least(name, nbytes):
     return lambda e: (e.get("event") == "transfer" and e.get("name") == name and
                       e.get("state") == "progress" and e.get("bytes", 0) >= nbytes)
@@ -683,8 +743,8 @@ def main():
     started = time.time()
     only = os.environ.get("CONFAB_FT_ONLY")  # e.g. "relay" while debugging
     try:
-        if only == "relay":
-            check_relay(work)
+        if only:
+            {"relay": check_relay, "write-errors": check_write_errors}[only](work)
             return 0 if all(results) else 1
         check_push(work)
         check_pull(work)
@@ -696,6 +756,7 @@ def main():
         check_cancel(work, big)
         os.unlink(big)
         check_garbage_part(work)
+        check_write_errors(work)
         check_hostile_names(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -557,49 +557,50 @@ sent_notification_free (gpointer data)
 
 /* Sees the server's side of the app's notifications: the calls the bus
  * delivers to it and its answers coming back to the app (both are this
- * process, one connection). */
+ * process, one connection: the Notify calls' serials are ours). */
 static GDBusMessage *
 on_bus_message (GDBusConnection *connection,
                 GDBusMessage    *message,
                 gboolean         incoming,
                 gpointer         user_data)
 {
+  GDBusMessageType type = g_dbus_message_get_message_type (message);
   GVariant *body = g_dbus_message_get_body (message);
   const char *member = g_dbus_message_get_member (message);
+  gboolean to_server = type == G_DBUS_MESSAGE_TYPE_METHOD_CALL &&
+                       g_strcmp0 (g_dbus_message_get_interface (message), NOTIFICATIONS) == 0;
 
   if (!incoming || !body)
     return message;
   g_mutex_lock (&bus_lock);
   if (!notifications) {
     /* The test is over. */
-  } else if (g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_CALL &&
-      g_strcmp0 (g_dbus_message_get_interface (message), NOTIFICATIONS) == 0) {
-    if (g_str_equal (member, "Notify") &&
-        g_variant_is_of_type (body, G_VARIANT_TYPE ("(susssasa{sv}i)"))) {
-      SentNotification *sent = g_new0 (SentNotification, 1);
-      const char *summary, *text;
+  } else if (to_server && g_strcmp0 (member, "Notify") == 0 &&
+             g_variant_is_of_type (body, G_VARIANT_TYPE ("(susssasa{sv}i)")) &&
+             g_strcmp0 (g_dbus_message_get_sender (message),
+                        g_dbus_connection_get_unique_name (connection)) == 0) {
+    SentNotification *sent = g_new0 (SentNotification, 1);
+    const char *summary, *text;
 
-      sent->serial = g_dbus_message_get_serial (message);
-      g_variant_get (body, "(&su&s&s&s^as@a{sv}i)", NULL, &sent->replaces_id, NULL, &summary,
-                     &text, &sent->actions, &sent->hints, NULL);
-      sent->summary = g_strdup (summary);
-      sent->body = g_strdup (text);
-      g_ptr_array_add (notifications, sent);
-    } else if (g_str_equal (member, "CloseNotification") &&
-               g_variant_is_of_type (body, G_VARIANT_TYPE ("(u)"))) {
-      guint32 id;
-
-      g_variant_get (body, "(u)", &id);
-      for (guint i = 0; i < notifications->len; i++) {
-        SentNotification *sent = notifications->pdata[i];
-
-        if (sent->id == id)
-          sent->closed = TRUE;
-      }
-    }
-  } else if (g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_RETURN &&
+    sent->serial = g_dbus_message_get_serial (message);
+    g_variant_get (body, "(&su&s&s&s^as@a{sv}i)", NULL, &sent->replaces_id, NULL, &summary,
+                   &text, &sent->actions, &sent->hints, NULL);
+    sent->summary = g_strdup (summary);
+    sent->body = g_strdup (text);
+    g_ptr_array_add (notifications, sent);
+  } else if (to_server && g_strcmp0 (member, "CloseNotification") == 0 &&
              g_variant_is_of_type (body, G_VARIANT_TYPE ("(u)"))) {
-    /* The Notify calls came from this connection: their serials are ours. */
+    guint32 id;
+
+    g_variant_get (body, "(u)", &id);
+    for (guint i = 0; i < notifications->len; i++) {
+      SentNotification *sent = notifications->pdata[i];
+
+      if (sent->id == id)
+        sent->closed = TRUE;
+    }
+  } else if (type == G_DBUS_MESSAGE_TYPE_METHOD_RETURN &&
+             g_variant_is_of_type (body, G_VARIANT_TYPE ("(u)"))) {
     for (guint i = 0; i < notifications->len; i++) {
       SentNotification *sent = notifications->pdata[i];
 
