@@ -2512,6 +2512,66 @@ test_relay_report_whole (void)
   relay_pair_clear (&pair);
 }
 
+/* The relay takes every chunk in the time @ms, answering each 200. */
+static void
+relay_take_chunks (RelayPair  *pair,
+                   GPtrArray  *chunks,
+                   const char *id,
+                   guint64     total,
+                   guint       ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end) {
+    ConfabMsrpMessage *chunk = raw_read_within (pair->relay, 5);
+
+    if (!chunk)
+      continue;
+    assert_chunk (chunk, id, chunks->len, RELAY_CHUNK, total);
+    g_ptr_array_add (chunks, chunk);
+    raw_respond (pair->relay, chunk, 200);
+  }
+}
+
+/* REPORTs that trickle in, each well within a transaction's time but all
+ * of them over several: every one restarts the wait, the message is sent. */
+static void
+test_relay_report_slow (void)
+{
+  RelayPair pair = { 0 };
+  guint timeout_ms = 400;
+  guint n_chunks = 48;
+  guint64 total = (guint64) n_chunks * RELAY_CHUNK;
+  g_autoptr (GPtrArray) chunks
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) confab_msrp_message_unref);
+  g_autofree char *id = NULL;
+  gint64 start;
+  guint reported = 0;
+  BodySource source;
+
+  relay_pair_connect (&pair, timeout_ms, 0);
+  body_source_init (&source, NULL, total, 0);
+  start = g_get_monotonic_time ();
+  id = send_streamed (pair.session, &source, 0, CONFAB_MSRP_REPORT_YES);
+  g_ptr_array_add (chunks, raw_read (pair.relay));
+  assert_chunk (g_ptr_array_index (chunks, 0), id, 0, RELAY_CHUNK, total);
+  raw_respond (pair.relay, g_ptr_array_index (chunks, 0), 200);
+  relay_report_chunk (&pair, g_ptr_array_index (chunks, reported++));
+  /* four chunks' REPORTs every 100 ms */
+  while (reported < n_chunks) {
+    relay_take_chunks (&pair, chunks, id, total, 100);
+    for (guint i = 0; i < 4 && reported < chunks->len; i++)
+      relay_report_chunk (&pair, g_ptr_array_index (chunks, reported++));
+    g_assert_cmpuint (pair.recorder->failed->len, ==, 0);
+  }
+  wait_count (pair.recorder->sent, 1);
+  g_assert_cmpint (g_get_monotonic_time () - start, >, 2 * (gint64) timeout_ms * 1000);
+  g_assert_cmpstr (g_ptr_array_index (pair.recorder->sent, 0), ==, id);
+  g_assert_cmpuint (pair.recorder->failed->len, ==, 0);
+  g_assert_cmpuint (chunks->len, ==, n_chunks);
+  relay_pair_clear (&pair);
+}
+
 /* The receiver REPORTed the first chunk, then nothing: the message fails
  * (408) a transaction's time after the last progress. @window_full: the
  * sender waits with its window full (the rest aborted); otherwise every
@@ -2870,6 +2930,7 @@ main (int   argc,
   g_test_add_func ("/msrp/session/relay-chunk-size", test_relay_chunk_size);
   g_test_add_func ("/msrp/session/relay-report-window", test_relay_report_window);
   g_test_add_func ("/msrp/session/relay-report-whole", test_relay_report_whole);
+  g_test_add_func ("/msrp/session/relay-report-slow", test_relay_report_slow);
   g_test_add_func ("/msrp/session/relay-report-timeout-window", test_relay_report_timeout_window);
   g_test_add_func ("/msrp/session/relay-report-timeout-answered",
                    test_relay_report_timeout_answered);

@@ -268,7 +268,7 @@ await_reports (ConfabMsrpSession  *self,
   out->report_timer = g_timeout_source_new (self->transaction_timeout_ms);
   g_source_set_callback (out->report_timer, on_report_timeout, self, NULL);
   g_source_set_static_name (out->report_timer, "[confab] MSRP REPORT wait");
-  g_source_attach (out->report_timer, NULL);
+  g_source_attach (out->report_timer, g_main_context_get_thread_default ());
 }
 
 /* Every chunk got its 200: sent, unless it went through a relay to a
@@ -645,7 +645,10 @@ _confab_msrp_session_handle_report (ConfabMsrpSession *self,
       all_chunks_answered (self, out);
     else
       _confab_msrp_session_pump (self);
-    if (g_hash_table_lookup (self->outgoing, report->message_id))
+    /* Until every byte is REPORTed; a REPORT of the rest that beats the
+     * relay's last 200 is the delivery report all the same. */
+    out = g_hash_table_lookup (self->outgoing, report->message_id);
+    if (out && out->reported < out->total)
       return;
   }
   g_hash_table_remove (self->awaiting_report, report->message_id);
