@@ -2358,7 +2358,8 @@ test_relay_chunk_size (void)
   BodySource source;
   BodySource direct_source;
 
-  relay_pair_connect (&pair, 0, 0);
+  /* No REPORTs come: sent once the short REPORT wait is over. */
+  relay_pair_connect (&pair, 300, 0);
   body_source_init (&source, NULL, total, 0);
   id = send_streamed (pair.session, &source, 0, CONFAB_MSRP_REPORT_YES);
   for (guint i = 0; i < 3; i++) {
@@ -2658,34 +2659,82 @@ test_relay_report_timeout_answered (void)
   relay_report_timeout (FALSE);
 }
 
-/* A receiver that never REPORTs chunks (or only at the end): through a
- * relay too, the message is sent when every chunk got its 200. */
+/* A receiver that never REPORTs: through a relay the sender first keeps
+ * to the window of unREPORTed bytes; when no REPORT came within the
+ * transaction time it goes on with the relay's 200s alone, and the
+ * message is sent when every chunk got its 200 — not before the wait. */
 static void
 test_relay_no_reports (void)
 {
   RelayPair pair = { 0 };
-  guint n_chunks = 4;
+  guint timeout_ms = 600;
+  guint n_chunks = RELAY_WINDOW / RELAY_CHUNK + 8;
   guint64 total = (guint64) (n_chunks - 1) * RELAY_CHUNK + 17;
   g_autofree char *id = NULL;
+  gint64 started;
+  guint n = 0;
   BodySource source;
 
-  relay_pair_connect (&pair, 2000, 0);
+  relay_pair_connect (&pair, timeout_ms, 0);
   body_source_init (&source, NULL, total, 0);
+  started = g_get_monotonic_time ();
   id = send_streamed (pair.session, &source, 0, CONFAB_MSRP_REPORT_YES);
-  for (guint i = 0; i < n_chunks; i++) {
+  /* The window: no more than RELAY_WINDOW before the wait is over. */
+  while (n < n_chunks) {
+    g_autoptr (ConfabMsrpMessage) chunk = raw_read_within (pair.relay, timeout_ms / 3);
+
+    if (!chunk)
+      break;
+    assert_chunk (chunk, id, n, RELAY_CHUNK, total);
+    raw_respond (pair.relay, chunk, 200);
+    n++;
+  }
+  g_assert_cmpuint (n, ==, RELAY_WINDOW / RELAY_CHUNK);
+  g_assert_cmpuint (pair.recorder->sent->len + pair.recorder->failed->len, ==, 0);
+  /* Then the rest, without REPORTs. */
+  while (n < n_chunks) {
     g_autoptr (ConfabMsrpMessage) chunk = raw_read (pair.relay);
 
-    assert_chunk (chunk, id, i, RELAY_CHUNK, total);
-    if (i == n_chunks - 1) {
-      spin (20);
-      g_assert_cmpuint (pair.recorder->sent->len, ==, 0);
-    }
+    assert_chunk (chunk, id, n, RELAY_CHUNK, total);
     raw_respond (pair.relay, chunk, 200);
+    n++;
   }
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, (gint64) timeout_ms * 1000);
   wait_count (pair.recorder->sent, 1);
   g_assert_cmpstr (g_ptr_array_index (pair.recorder->sent, 0), ==, id);
   g_assert_cmpuint (pair.recorder->failed->len + pair.recorder->reports->len, ==, 0);
   g_assert_true (source.destroyed);
+  relay_pair_clear (&pair);
+}
+
+/* A small message through a relay whose receiver never REPORTs: every
+ * chunk has its 200 at once, but it is sent only after the REPORT wait
+ * (a failure REPORT could still come in that time). */
+static void
+test_relay_no_reports_small (void)
+{
+  RelayPair pair = { 0 };
+  guint timeout_ms = 500;
+  guint64 total = RELAY_CHUNK + 17;
+  g_autofree char *id = NULL;
+  gint64 answered;
+  BodySource source;
+
+  relay_pair_connect (&pair, timeout_ms, 0);
+  body_source_init (&source, NULL, total, 0);
+  id = send_streamed (pair.session, &source, 0, CONFAB_MSRP_REPORT_YES);
+  for (guint i = 0; i < 2; i++) {
+    g_autoptr (ConfabMsrpMessage) chunk = raw_read (pair.relay);
+
+    assert_chunk (chunk, id, i, RELAY_CHUNK, total);
+    raw_respond (pair.relay, chunk, 200);
+  }
+  answered = g_get_monotonic_time ();
+  spin (timeout_ms / 2);
+  g_assert_cmpuint (pair.recorder->sent->len, ==, 0);
+  wait_count (pair.recorder->sent, 1);
+  g_assert_cmpint (g_get_monotonic_time () - answered, >=, (gint64) timeout_ms * 1000 * 9 / 10);
+  g_assert_cmpuint (pair.recorder->failed->len, ==, 0);
   relay_pair_clear (&pair);
 }
 
@@ -2935,6 +2984,7 @@ main (int   argc,
   g_test_add_func ("/msrp/session/relay-report-timeout-answered",
                    test_relay_report_timeout_answered);
   g_test_add_func ("/msrp/session/relay-no-reports", test_relay_no_reports);
+  g_test_add_func ("/msrp/session/relay-no-reports-small", test_relay_no_reports_small);
   g_test_add_func ("/msrp/session/relay-failure-report", test_relay_failure_report);
   g_test_add_func ("/msrp/session/relay-response-paths", test_relay_response_paths);
   g_test_add_func ("/msrp/session/keepalive-481", test_keepalive_481);

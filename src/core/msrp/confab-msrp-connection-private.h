@@ -36,6 +36,9 @@ struct _ConfabMsrpConnection
 
   GQueue                    writes; /* WriteItem* */
   gboolean                  writing;
+  guint                     writing_items;  /* at the head of writes, in the writev under way */
+  GArray                   *write_vectors;  /* GOutputVector: theirs, or write_buffer's */
+  GByteArray               *write_buffer;   /* TLS: their bytes, copied together */
   GSource                  *write_timer;
   GSource                  *flush_timer;  /* closing once the writes are out */
   gsize                     queued_bytes;

@@ -81,15 +81,81 @@ confab_msrp_session_set_streaming (ConfabMsrpSession *self,
   self->streaming = streaming;
 }
 
+/* The range a streamed chunk's failure REPORT names: the whole message
+ * (1-total/total), so that the sender fails it whatever it counted. */
+static void
+whole_message_range (const ConfabMsrpMessage *chunk,
+                     ConfabMsrpByteRange     *range)
+{
+  range->start = 1;
+  range->total = chunk->byte_range.total;
+  range->end = chunk->byte_range.total != CONFAB_MSRP_UNKNOWN && chunk->byte_range.total > 0
+                 ? chunk->byte_range.total
+                 : chunk->byte_range.end;
+}
+
+static void
+answer_streamed_chunk (ConfabMsrpSession    *self,
+                       ConfabMsrpConnection *connection,
+                       ConfabMsrpMessage    *chunk,
+                       guint                 status,
+                       const char           *comment,
+                       gboolean              report_failure)
+{
+  g_autoptr (ConfabMsrpMessage) report = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (status < 100 || status > 999)
+    status = 500;
+  if (confab_msrp_message_needs_response (chunk, status)) {
+    g_autoptr (ConfabMsrpMessage) response = confab_msrp_message_new_response (chunk, status,
+                                                                               comment);
+
+    if (!confab_msrp_connection_send (connection, response, NULL, NULL, &error)) {
+      g_debug ("Could not answer %s: %s", chunk->transaction_id, error->message);
+      return;
+    }
+  }
+  if (status == 200) {
+    if (confab_msrp_message_get_body_length (chunk) > 0 &&
+        confab_msrp_message_needs_report (chunk, 200))
+      report = confab_msrp_message_new_report (chunk, 200, NULL, &chunk->byte_range);
+  } else if (report_failure && confab_msrp_message_needs_report (chunk, status)) {
+    ConfabMsrpByteRange whole;
+
+    whole_message_range (chunk, &whole);
+    report = confab_msrp_message_new_report (chunk, status, comment, &whole);
+  }
+  if (report && !confab_msrp_connection_send (connection, report, NULL, NULL, &error))
+    g_debug ("Could not send a REPORT: %s", error->message);
+}
+
+void
+confab_msrp_session_answer_chunk (ConfabMsrpSession *self,
+                                  ConfabMsrpMessage *chunk,
+                                  guint              status,
+                                  const char        *comment)
+{
+  g_return_if_fail (CONFAB_IS_MSRP_SESSION (self));
+  g_return_if_fail (chunk != NULL && !chunk->is_response);
+
+  if (!self->connection || self->state != CONFAB_MSRP_SESSION_STATE_CONNECTED) {
+    g_debug ("MSRP session %s: no connection to answer %s on", self->session_id,
+             chunk->transaction_id);
+    return;
+  }
+  answer_streamed_chunk (self, self->connection, chunk, status, comment, TRUE);
+}
+
 /* Streaming mode: each chunk goes to the application as it comes, with
- * its own response and REPORT (the range it covers). */
+ * its own response and REPORT (the range it covers), now or, when the
+ * handler defers it, from confab_msrp_session_answer_chunk(). */
 static void
 handle_streamed_send (ConfabMsrpSession    *self,
                       ConfabMsrpConnection *connection,
                       ConfabMsrpMessage    *request)
 {
   gsize length = confab_msrp_message_get_body_length (request);
-  g_autoptr (GError) error = NULL;
   guint status = 0;
 
   if (confab_msrp_message_get_header (request, "Keep-Alive")) {
@@ -109,20 +175,11 @@ handle_streamed_send (ConfabMsrpSession    *self,
   }
   request->byte_range.end = request->byte_range.start + length - 1;
   g_signal_emit (self, signals[CONFAB_MSRP_SESSION_SIGNAL_CHUNK_RECEIVED], 0, request, &status);
-  if (status == 0)
-    status = 200;
-  if (status < 100 || status > 999)
-    status = 500;
-  if (self->connection != connection)
+  if (status == CONFAB_MSRP_STATUS_DEFERRED || self->connection != connection)
     return;
-  _confab_msrp_session_respond (self, connection, request, status);
-  if (status == 200 && length > 0 && confab_msrp_message_needs_report (request, 200)) {
-    g_autoptr (ConfabMsrpMessage) report
-        = confab_msrp_message_new_report (request, 200, NULL, &request->byte_range);
-
-    if (!confab_msrp_connection_send (connection, report, NULL, NULL, &error))
-      g_debug ("Could not send a REPORT: %s", error->message);
-  }
+  /* A failure found while answering goes in the response only (RFC 4975
+   * §7.1.2). */
+  answer_streamed_chunk (self, connection, request, status ? status : 200, NULL, FALSE);
 }
 
 static void

@@ -24,8 +24,8 @@
 /* Through a relay the 200s are the relay's, so they say nothing of the
  * receiver: a relay queues what it cannot pass on yet, and drops the
  * connection when its queue is full (Kamailio: 32 KiB, tcp_conn_wq_max).
- * Once the receiver REPORTs chunks, at most this many bytes are out that
- * it has not REPORTed. */
+ * At most this many bytes are out that the receiver has not REPORTed
+ * (unless it turns out to send no REPORTs at all). */
 #define MAX_UNREPORTED_VIA_RELAY (256 * 1024)
 
 #define signals _confab_msrp_session_signals
@@ -56,6 +56,7 @@ struct _ConfabMsrpOutgoing
    * receiver REPORTs each chunk's range. */
   gboolean               relayed;
   gboolean               peer_reports; /* a success REPORT came for a chunk */
+  gboolean               no_reports;   /* none came in time: the 200s are all we get */
   guint64                reported;     /* 0-based end of the REPORTed bytes */
   GSource               *report_timer; /* waiting for the receiver's REPORTs */
 };
@@ -250,10 +251,22 @@ on_report_timeout (gpointer user_data)
       break;
     out = NULL;
   }
-  if (out) {
-    g_clear_pointer (&out->report_timer, g_source_unref);
+  if (!out)
+    return G_SOURCE_REMOVE;
+  g_clear_pointer (&out->report_timer, g_source_unref);
+  if (out->peer_reports) {
     message_failed (self, out, 408, _("The other side did not confirm that it received everything."));
+    return G_SOURCE_REMOVE;
   }
+  /* A receiver that never REPORTs (or only at the very end, which it
+   * would have by now): go on as if direct. */
+  g_debug ("MSRP session %s: no REPORTs for %s through the relay", self->session_id,
+           out->message_id);
+  out->no_reports = TRUE;
+  if (out->chunked && out->outstanding == 0)
+    message_sent (self, out);
+  else
+    _confab_msrp_session_pump (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -271,13 +284,14 @@ await_reports (ConfabMsrpSession  *self,
   g_source_attach (out->report_timer, g_main_context_get_thread_default ());
 }
 
-/* Every chunk got its 200: sent, unless it went through a relay to a
- * receiver that REPORTs chunks and has not REPORTed them all yet. */
+/* Every chunk got its 200: sent, unless it went through a relay and the
+ * receiver has not REPORTed every byte yet (only its REPORTs tell that
+ * the file arrived whole, or that it found it damaged). */
 static void
 all_chunks_answered (ConfabMsrpSession  *self,
                      ConfabMsrpOutgoing *out)
 {
-  if (!out->relayed || !out->peer_reports || out->reported >= out->total)
+  if (!out->relayed || out->no_reports || out->reported >= out->total)
     message_sent (self, out);
   else
     await_reports (self, out);
@@ -413,7 +427,8 @@ _confab_msrp_session_pump (ConfabMsrpSession *self)
 
     if (out->streamed && out->wants_responses && out->outstanding >= MAX_CHUNKS_IN_FLIGHT)
       break;
-    if (out->relayed && out->peer_reports && out->offset - out->reported >= MAX_UNREPORTED_VIA_RELAY) {
+    if (out->relayed && !out->no_reports &&
+        out->offset - out->reported >= MAX_UNREPORTED_VIA_RELAY) {
       await_reports (self, out);
       break;
     }

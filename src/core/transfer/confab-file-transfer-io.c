@@ -17,14 +17,22 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-/* The bytes of a transfer: the sender's SHA-1 (a worker thread), reading
- * chunks with pread as the connection has room, the receiver's pwrite of
- * each chunk into NAME.part with an in-order SHA-1, FILE_OFFSET, and the
- * final check and rename. */
+/* The bytes of a transfer: the sender's SHA-1 (a worker thread), its
+ * chunks read ahead in a thread (confab-file-transfer-stream-reader.c),
+ * the receiver's pwrite of each chunk into NAME.part with an in-order
+ * SHA-1 in a thread (confab-file-transfer-stream-writer.c), FILE_OFFSET,
+ * the answers to the chunks, and the final check and rename. */
 
 /* The hash of the file a .part is for, so a different file of the same
  * name is not resumed into it (where the file system keeps xattrs). */
 #define PART_HASH_XATTR "user.confab.sha1"
+
+/* The comment of the receiver's answer to the last chunk, and of its
+ * failure REPORT, when the file's SHA-1 is not the one offered. RFC 4975
+ * has no code for a bad checksum; 400 (the request could not be used) is
+ * the closest, and the comment tells our own senders what it means. */
+#define HASH_MISMATCH_STATUS  400
+#define HASH_MISMATCH_COMMENT "File hash mismatch"
 
 /* Hashing */
 
@@ -158,6 +166,8 @@ _confab_file_transfer_hash_source (ConfabFileTransferStream *self)
 
 /* Sending */
 
+/* The session's pump asks for the next chunk: a slice of what the
+ * reader read ahead. */
 static GBytes *
 read_chunk (guint64   offset,
             gsize     max,
@@ -165,27 +175,13 @@ read_chunk (guint64   offset,
             GError  **error)
 {
   ConfabFileTransferStream *self = user_data;
-  guint8 *buffer = g_malloc (max);
-  gsize done = 0;
 
-  while (done < max) {
-    ssize_t n = self->fd < 0 ? -1 : pread (self->fd, buffer + done, max - done,
-                                           (off_t) (offset + done));
-
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      int saved = n < 0 ? errno : EIO;
-
-      g_free (buffer);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   n == 0 ? _("The file got shorter while it was being sent")
-                          : _("Could not read the file: %s"), g_strerror (saved));
-      return NULL;
-    }
-    done += (gsize) n;
+  if (!self->reader) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("Could not read the file: %s"),
+                 g_strerror (EBADF));
+    return NULL;
   }
-  return g_bytes_new_take (buffer, max);
+  return _confab_file_reader_take (self->reader, offset, max, error);
 }
 
 static void
@@ -209,6 +205,8 @@ send_from (ConfabFileTransferStream *self,
     return;
   }
   posix_fadvise (self->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  self->reader = _confab_file_reader_new (self->fd, start, self->size);
+  self->fd = -1;
   self->resumed_from = start;
   self->bytes = start;
   self->sending = TRUE;
@@ -303,7 +301,12 @@ on_message_failed (ConfabMsrpSession        *msrp,
 
   if (g_strcmp0 (message_id, self->message_id) != 0)
     return;
-  message = g_strdup_printf (_("The file could not be sent: %s"), reason ? reason : "");
+  if (status == HASH_MISMATCH_STATUS && reason &&
+      g_ascii_strcasecmp (reason, HASH_MISMATCH_COMMENT) == 0)
+    message = g_strdup (_("The other side found the file damaged (hash mismatch) and deleted "
+                          "it; send it again"));
+  else
+    message = g_strdup_printf (_("The file could not be sent: %s"), reason ? reason : "");
   _confab_file_transfer_set_state (self, CONFAB_FILE_TRANSFER_STATE_FAILED, message);
 }
 
@@ -381,7 +384,7 @@ open_part (ConfabFileTransferStream  *self,
 {
   GFile *directory = confab_file_transfer_stream_get_directory (self);
 
-  if (self->fd >= 0)
+  if (self->fd >= 0 || self->writer)
     return TRUE;
   if (g_mkdir_with_parents (g_file_peek_path (directory), 0700) < 0) {
     int saved = errno;
@@ -392,7 +395,8 @@ open_part (ConfabFileTransferStream  *self,
     return FALSE;
   }
   if (self->part) {
-    self->fd = g_open (g_file_peek_path (self->part), O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+    /* Read too: what it has is hashed before the new bytes. */
+    self->fd = g_open (g_file_peek_path (self->part), O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0);
   } else {
     g_autoptr (GFileOutputStream) output = NULL;
     g_autoptr (GFile) created = NULL;
@@ -421,16 +425,36 @@ open_part (ConfabFileTransferStream  *self,
 void
 _confab_file_transfer_close_file (ConfabFileTransferStream *self)
 {
+  /* They close their file once their last read or write is done. */
+  g_clear_pointer (&self->writer, _confab_part_writer_close);
+  g_clear_pointer (&self->reader, _confab_file_reader_close);
   if (self->fd >= 0) {
     g_close (self->fd, NULL);
     self->fd = -1;
   }
 }
 
+/* The last chunk waited for the hash check: its answer (and REPORT)
+ * goes now, before the state changes, so that it is out before the
+ * session may end. */
+static void
+answer_last_chunk (ConfabFileTransferStream *self,
+                   guint                     status,
+                   const char               *comment)
+{
+  g_autoptr (ConfabMsrpMessage) chunk = g_steal_pointer (&self->last_chunk);
+  ConfabMsrpSession *msrp = confab_msrp_stream_get_session (CONFAB_MSRP_STREAM (self));
+
+  if (chunk && msrp)
+    confab_msrp_session_answer_chunk (msrp, chunk, status, comment);
+}
+
 static void
 fail_receiving (ConfabFileTransferStream *self,
                 const char               *message)
 {
+  /* A local failure (not the sender's fault): 403, as for a write error. */
+  answer_last_chunk (self, 403, NULL);
   _confab_file_transfer_close_file (self);
   _confab_file_transfer_set_state (self, CONFAB_FILE_TRANSFER_STATE_FAILED, message);
 }
@@ -453,6 +477,7 @@ keep_file (ConfabFileTransferStream *self)
   self->final = final;
   g_clear_object (&self->part);
   g_object_notify_by_pspec (G_OBJECT (self), _confab_file_transfer_props[CONFAB_FILE_TRANSFER_PROP_FILE]);
+  answer_last_chunk (self, 200, NULL);
   _confab_file_transfer_set_state (self, CONFAB_FILE_TRANSFER_STATE_COMPLETED, NULL);
 }
 
@@ -469,6 +494,9 @@ check_hash (ConfabFileTransferStream *self,
   g_file_delete (self->part, NULL, NULL);
   g_clear_object (&self->part);
   g_object_notify_by_pspec (G_OBJECT (self), _confab_file_transfer_props[CONFAB_FILE_TRANSFER_PROP_FILE]);
+  /* The sender learns it too: the answer to the last chunk, and a
+   * failure REPORT for the ones through a relay. */
+  answer_last_chunk (self, HASH_MISMATCH_STATUS, HASH_MISMATCH_COMMENT);
   fail_receiving (self, _("The file arrived damaged (its SHA-1 hash does not match) and was "
                           "deleted"));
 }
@@ -490,21 +518,17 @@ on_part_hashed (GObject      *object,
   check_hash (self, job->hash);
 }
 
+/* Every byte is written: @hash is the file's SHA-1 when the writer could
+ * compute it in order, else the whole file is hashed again. */
 static void
-finish_receiving (ConfabFileTransferStream *self)
+finish_receiving (ConfabFileTransferStream *self,
+                  const char               *hash)
 {
   _confab_file_transfer_close_file (self);
-  _confab_file_transfer_set_state (self, CONFAB_FILE_TRANSFER_STATE_VERIFYING, NULL);
-  if (self->checksum_valid && self->hashed == self->size) {
-    guint8 digest[20];
-    gsize length = sizeof digest;
-    g_autofree char *hash = NULL;
-
-    g_checksum_get_digest (self->checksum, digest, &length);
-    hash = confab_file_sha1_to_text (digest);
+  if (hash) {
     check_hash (self, hash);
   } else {
-    /* Resumed or out of order: hash the whole file, off the main thread. */
+    /* Out of order: hash the whole file, off the main thread. */
     g_autoptr (GTask) task = g_task_new (self, NULL, on_part_hashed, NULL);
     HashJob *job = g_new0 (HashJob, 1);
 
@@ -516,24 +540,45 @@ finish_receiving (ConfabFileTransferStream *self)
   }
 }
 
-static gboolean
-write_all (int           fd,
-           const guint8 *data,
-           gsize         length,
-           guint64       offset)
+static void
+on_part_written (ConfabPartWrite *result,
+                 gpointer         user_data)
 {
-  while (length > 0) {
-    ssize_t n = pwrite (fd, data, length, (off_t) offset);
+  ConfabFileTransferStream *self = user_data;
+  ConfabMsrpSession *msrp = confab_msrp_stream_get_session (CONFAB_MSRP_STREAM (self));
 
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return FALSE;
-    data += n;
-    length -= (gsize) n;
-    offset += (guint64) n;
+  if (result->error) {
+    g_autofree char *message = g_strdup_printf (_("Could not write %s: %s"),
+                                                g_file_peek_path (self->part),
+                                                g_strerror (result->error));
+
+    if (msrp)
+      confab_msrp_session_answer_chunk (msrp, result->chunk,
+                                        result->error == ENOSPC ? 413 : 403, NULL);
+    fail_receiving (self, message);
+    return;
   }
-  return TRUE;
+  self->bytes = MAX (self->bytes, result->end);
+  if (result->last) {
+    /* Its 200 says the file is right: answered once the hash is known. */
+    g_clear_pointer (&self->last_chunk, confab_msrp_message_unref);
+    self->last_chunk = confab_msrp_message_ref (result->chunk);
+    finish_receiving (self, result->hash);
+    return;
+  }
+  if (msrp)
+    confab_msrp_session_answer_chunk (msrp, result->chunk, 200, NULL);
+}
+
+/* The writer for the first chunk, at 0-based @offset: what the .part has
+ * before it is hashed first, so that the hash is ready with the last. */
+static void
+start_writer (ConfabFileTransferStream *self,
+              guint64                   offset)
+{
+  self->writer = _confab_part_writer_new (self->fd, MIN (offset, self->have),
+                                          offset <= self->have, on_part_written, self);
+  self->fd = -1;
 }
 
 static guint
@@ -542,10 +587,10 @@ on_chunk_received (ConfabMsrpSession        *msrp,
                    ConfabFileTransferStream *self)
 {
   g_autoptr (GError) error = NULL;
-  gsize length = 0;
-  const guint8 *data = chunk->body ? g_bytes_get_data (chunk->body, &length) : NULL;
+  gsize length = confab_msrp_message_get_body_length (chunk);
   guint64 offset = chunk->byte_range.start - 1;
   guint64 end = offset + length;
+  gboolean last;
 
   if (self->direction != CONFAB_FILE_TRANSFER_INCOMING || _confab_file_transfer_is_over (self) ||
       self->state == CONFAB_FILE_TRANSFER_STATE_VERIFYING)
@@ -576,44 +621,22 @@ on_chunk_received (ConfabMsrpSession        *msrp,
     self->receiving = TRUE;
     self->resumed_from = MIN (offset, self->have);
     self->bytes = self->resumed_from;
+    self->received = self->resumed_from;
+    start_writer (self, offset);
     _confab_file_transfer_set_state (self, CONFAB_FILE_TRANSFER_STATE_TRANSFERRING, NULL);
   }
-  if (length > 0) {
-    if (!write_all (self->fd, data, length, offset)) {
-      int saved = errno;
-      g_autofree char *message = g_strdup_printf (_("Could not write %s: %s"),
-                                                  g_file_peek_path (self->part),
-                                                  g_strerror (saved));
-
-      /* What was written stays for a later resume. */
-      if (ftruncate (self->fd, (off_t) MIN (offset, self->bytes)) < 0)
-        g_debug ("ftruncate: %s", g_strerror (errno));
-      fail_receiving (self, message);
-      return saved == ENOSPC ? 413 : 403;
-    }
-    /* The SHA-1 goes along while the bytes come in order from 0. */
-    if (offset == 0 && self->hashed == 0) {
-      if (!self->checksum)
-        self->checksum = g_checksum_new (G_CHECKSUM_SHA1);
-      else
-        g_checksum_reset (self->checksum);
-      self->checksum_valid = TRUE;
-    }
-    if (self->checksum_valid && offset == self->hashed) {
-      g_checksum_update (self->checksum, data, length);
-      self->hashed += length;
-    } else {
-      self->checksum_valid = FALSE;
-    }
-  }
-  self->bytes = MAX (self->bytes, end);
-  if (chunk->continuation == CONFAB_MSRP_CONTINUATION_COMPLETE &&
-      (!self->has_size || self->bytes >= self->size)) {
-    self->size = self->bytes;
+  self->received = MAX (self->received, end);
+  last = chunk->continuation == CONFAB_MSRP_CONTINUATION_COMPLETE &&
+         (!self->has_size || self->received >= self->size);
+  if (last) {
+    self->size = self->received;
     self->has_size = TRUE;
-    finish_receiving (self);
+    _confab_file_transfer_set_state (self, CONFAB_FILE_TRANSFER_STATE_VERIFYING, NULL);
   }
-  return 200;
+  /* Answered once written (the last once the hash is checked): the
+   * sender's window of unanswered chunks bounds what waits here. */
+  _confab_part_writer_push (self->writer, chunk, offset, last);
+  return CONFAB_MSRP_STATUS_DEFERRED;
 }
 
 /* SIP SIMPLE resume: the sender asks how much we have. */

@@ -38,9 +38,10 @@ struct _ConfabFileTransferStream
   GFile                      *final;
   guint64                     have;        /* bytes of a .part kept from before */
   gboolean                    receiving;   /* the first chunk came */
-  GChecksum                  *checksum;    /* in-order SHA-1 while receiving */
-  guint64                     hashed;      /* bytes fed to it */
-  gboolean                    checksum_valid;
+  struct _ConfabPartWriter   *writer;      /* writes and hashes the chunks, in a thread */
+  struct _ConfabFileReader   *reader;      /* sender: reads the file ahead, in a thread */
+  guint64                     received;    /* end of the chunks handed to it */
+  ConfabMsrpMessage          *last_chunk;  /* the '$' chunk, answered once the hash is checked */
 
   int                         fd;          /* source (read) or .part (write); -1 */
   guint64                     size;
@@ -96,5 +97,46 @@ void     _confab_file_transfer_connect_msrp  (ConfabFileTransferStream *self,
                                               ConfabMsrpSession        *msrp);
 /* Closes the file; a receiver keeps its .part. */
 void     _confab_file_transfer_close_file    (ConfabFileTransferStream *self);
+
+/* confab-file-transfer-stream-writer.c: the receiver's pwrite and SHA-1
+ * of each chunk, in order, in a thread. */
+typedef struct _ConfabPartWriter ConfabPartWriter;
+
+typedef struct
+{
+  ConfabMsrpMessage *chunk;
+  guint64            offset;  /* 0-based, where its body went */
+  guint64            end;
+  gboolean           last;
+  int                error;   /* errno of a failed write (or of an earlier one), or 0 */
+  char              *hash;    /* last: the file's SHA-1 as text, when hashed in order */
+} ConfabPartWrite;
+
+typedef void (*ConfabPartWriterFunc) (ConfabPartWrite *result,
+                                      gpointer         user_data);
+
+ConfabPartWriter *_confab_part_writer_new   (int                  fd,
+                                             guint64              start,
+                                             gboolean             hashable,
+                                             ConfabPartWriterFunc func,
+                                             gpointer             user_data);
+void              _confab_part_writer_push  (ConfabPartWriter    *self,
+                                             ConfabMsrpMessage   *chunk,
+                                             guint64              offset,
+                                             gboolean             last);
+void              _confab_part_writer_close (ConfabPartWriter    *self);
+void              _confab_part_write_free   (ConfabPartWrite     *result);
+
+/* confab-file-transfer-stream-reader.c: the sender's read-ahead. */
+typedef struct _ConfabFileReader ConfabFileReader;
+
+ConfabFileReader *_confab_file_reader_new   (int                  fd,
+                                             guint64              start,
+                                             guint64              total);
+GBytes           *_confab_file_reader_take  (ConfabFileReader    *self,
+                                             guint64              offset,
+                                             gsize                max,
+                                             GError             **error);
+void              _confab_file_reader_close (ConfabFileReader    *self);
 
 G_END_DECLS

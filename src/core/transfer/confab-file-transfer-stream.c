@@ -443,7 +443,7 @@ confab_file_transfer_stream_finalize (GObject *object)
   g_free (self->safe_name);
   g_clear_object (&self->part);
   g_clear_object (&self->final);
-  g_clear_pointer (&self->checksum, g_checksum_free);
+  g_clear_pointer (&self->last_chunk, confab_msrp_message_unref);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (confab_file_transfer_stream_parent_class)->finalize (object);
