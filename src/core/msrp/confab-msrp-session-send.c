@@ -59,15 +59,22 @@ struct _ConfabMsrpOutgoing
   gboolean               no_reports;   /* none came in time: the 200s are all we get */
   guint64                reported;     /* 0-based end of the REPORTed bytes */
   GSource               *report_timer; /* waiting for the receiver's REPORTs */
+  ConfabMsrpSession     *session;      /* the owner, for the timer */
 };
+
+static void
+stop_report_timer (ConfabMsrpOutgoing *out)
+{
+  if (out->report_timer) {
+    g_source_destroy (out->report_timer);
+    g_clear_pointer (&out->report_timer, g_source_unref);
+  }
+}
 
 static void
 outgoing_free (ConfabMsrpOutgoing *out)
 {
-  if (out->report_timer) {
-    g_source_destroy (out->report_timer);
-    g_source_unref (out->report_timer);
-  }
+  stop_report_timer (out);
   g_free (out->message_id);
   confab_msrp_message_unref (out->send);
   g_clear_pointer (&out->chunker, confab_msrp_chunker_free);
@@ -240,19 +247,9 @@ on_chunk_written (ConfabMsrpConnection *connection,
 static gboolean
 on_report_timeout (gpointer user_data)
 {
-  ConfabMsrpSession *self = user_data;
-  ConfabMsrpOutgoing *out = NULL;
-  GHashTableIter iter;
+  ConfabMsrpOutgoing *out = user_data;
+  ConfabMsrpSession *self = out->session;
 
-  /* The timer's message: the one whose source is running now. */
-  g_hash_table_iter_init (&iter, self->outgoing);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &out)) {
-    if (out->report_timer == g_main_current_source ())
-      break;
-    out = NULL;
-  }
-  if (!out)
-    return G_SOURCE_REMOVE;
   g_clear_pointer (&out->report_timer, g_source_unref);
   if (out->peer_reports) {
     message_failed (self, out, 408, _("The other side did not confirm that it received everything."));
@@ -279,7 +276,8 @@ await_reports (ConfabMsrpSession  *self,
   if (out->report_timer)
     return;
   out->report_timer = g_timeout_source_new (self->transaction_timeout_ms);
-  g_source_set_callback (out->report_timer, on_report_timeout, self, NULL);
+  out->session = self;
+  g_source_set_callback (out->report_timer, on_report_timeout, out, NULL);
   g_source_set_static_name (out->report_timer, "[confab] MSRP REPORT wait");
   g_source_attach (out->report_timer, g_main_context_get_thread_default ());
 }
@@ -334,13 +332,19 @@ on_chunk_response (ConfabMsrpConnection *connection,
   _confab_msrp_session_pump (self);
 }
 
-/* Direct, big chunks; through a relay (a To-Path of more than the peer),
- * chunks whose frames fit a relay's read buffer. */
+/* Through a relay: a To-Path of more than the peer. */
+static gboolean
+session_is_relayed (ConfabMsrpSession *self)
+{
+  return self->to_path && self->to_path->len > 1;
+}
+
+/* Direct, big chunks; through a relay, chunks whose frames fit a relay's
+ * read buffer. */
 static gsize
 session_chunk_size (ConfabMsrpSession *self)
 {
-  return self->to_path && self->to_path->len > 1 ? CONFAB_MSRP_RELAY_CHUNK_SIZE
-                                                 : CONFAB_MSRP_DEFAULT_CHUNK_SIZE;
+  return session_is_relayed (self) ? CONFAB_MSRP_RELAY_CHUNK_SIZE : CONFAB_MSRP_DEFAULT_CHUNK_SIZE;
 }
 
 /* The next chunk of a streamed message, read now. */
@@ -360,7 +364,7 @@ next_streamed_chunk (ConfabMsrpSession   *self,
     g_ptr_array_unref (out->send->from_path);
     out->send->from_path = confab_msrp_path_copy (self->from_path);
     out->started = TRUE;
-    out->relayed = self->to_path->len > 1 && out->send->success_report == CONFAB_MSRP_REPORT_YES;
+    out->relayed = session_is_relayed (self) && out->send->success_report == CONFAB_MSRP_REPORT_YES;
     out->reported = out->offset;
   }
   if (want > 0) {
@@ -633,11 +637,7 @@ note_reported (ConfabMsrpOutgoing        *out,
   /* In order on one connection; a REPORT of the whole message covers all. */
   if (range->start <= out->reported + 1 && range->end > out->reported) {
     out->reported = range->end;
-    /* Progress: the wait, if any, starts again. */
-    if (out->report_timer) {
-      g_source_destroy (out->report_timer);
-      g_clear_pointer (&out->report_timer, g_source_unref);
-    }
+    stop_report_timer (out); /* progress: the wait, if any, starts again */
   }
   return TRUE;
 }

@@ -86,6 +86,16 @@ void                confab_file_offer_write         (const ConfabFileOffer    *o
 
 /* "14:F9:…:BA" from 20 raw bytes. */
 char               *confab_file_sha1_to_text        (const guint8             *digest);
+/* An incremental SHA-1: GnuTLS's (about 2.5 times GLib's), else GLib's.
+ * confab_sha1_end() gives the "14:F9:…:BA" text; the hash is then spent. */
+typedef struct _ConfabSha1 ConfabSha1;
+ConfabSha1         *confab_sha1_new                 (void);
+void                confab_sha1_update              (ConfabSha1               *sha1,
+                                                     const void               *data,
+                                                     gsize                     length);
+char               *confab_sha1_end                 (ConfabSha1               *sha1);
+void                confab_sha1_free                (ConfabSha1               *sha1);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ConfabSha1, confab_sha1_free)
 /* The SHA-1 of @stream's remaining bytes, in 256 KiB reads; @progress
  * (may be NULL) is called on the calling thread with the bytes read so
  * far, about every 1 MiB and once at the end. For worker threads. */

@@ -6,7 +6,6 @@
 #include "transfer/confab-file-transfer-stream-private.h"
 
 #include <glib/gstdio.h>
-#include <gnutls/crypto.h>
 
 #include <errno.h>
 #include <string.h>
@@ -38,8 +37,7 @@ struct _ConfabPartWriter
 
   /* The worker's own (the pool runs one job at a time). */
   int                  fd;
-  gnutls_hash_hd_t     sha1;
-  GChecksum           *checksum;   /* when GnuTLS has no SHA-1 */
+  ConfabSha1          *sha1;
   gboolean             hash_valid;
   guint64              hashed;     /* bytes fed to checksum, from 0 */
   guint64              prefix;     /* bytes of the .part to hash before the first chunk */
@@ -75,9 +73,7 @@ writer_unref (ConfabPartWriter *self)
   g_assert (self->pool == NULL);
   if (self->fd >= 0)
     g_close (self->fd, NULL);
-  if (self->sha1)
-    gnutls_hash_deinit (self->sha1, NULL);
-  g_clear_pointer (&self->checksum, g_checksum_free);
+  g_clear_pointer (&self->sha1, confab_sha1_free);
   g_queue_clear_full (&self->done, (GDestroyNotify) _confab_part_write_free);
   g_main_context_unref (self->context);
   g_mutex_clear (&self->lock);
@@ -103,17 +99,6 @@ job_free (gpointer data)
   g_free (job->result.hash);
   g_free (job);
   writer_unref (writer);
-}
-
-static void
-sha1_update (ConfabPartWriter *self,
-             const guint8     *data,
-             gsize             length)
-{
-  if (self->sha1)
-    gnutls_hash (self->sha1, data, length);
-  else
-    g_checksum_update (self->checksum, data, length);
 }
 
 static gboolean
@@ -161,7 +146,7 @@ hash_prefix (ConfabPartWriter *self)
       self->hash_valid = FALSE;
       break;
     }
-    sha1_update (self, block, (gsize) n);
+    confab_sha1_update (self->sha1, block, (gsize) n);
     offset += (guint64) n;
   }
   self->hashed = offset;
@@ -181,7 +166,7 @@ hash_chunk (ConfabPartWriter *self,
     self->hash_valid = FALSE;
     return;
   }
-  sha1_update (self, data, length);
+  confab_sha1_update (self->sha1, data, length);
   self->hashed += length;
 }
 
@@ -189,16 +174,9 @@ static void
 finish_hash (ConfabPartWriter *self,
              Job              *job)
 {
-  guint8 digest[20];
-  gsize length = sizeof digest;
-
   if (!self->hash_valid || self->hashed != job->result.end)
     return;
-  if (self->sha1)
-    gnutls_hash_output (self->sha1, digest);
-  else
-    g_checksum_get_digest (self->checksum, digest, &length);
-  job->result.hash = confab_file_sha1_to_text (digest);
+  job->result.hash = confab_sha1_end (self->sha1);
 }
 
 static gboolean
@@ -306,10 +284,7 @@ _confab_part_writer_new (int                  fd,
   self->func = func;
   self->user_data = user_data;
   self->context = g_main_context_ref_thread_default ();
-  if (gnutls_hash_init (&self->sha1, GNUTLS_DIG_SHA1) < 0) {
-    self->sha1 = NULL;
-    self->checksum = g_checksum_new (G_CHECKSUM_SHA1);
-  }
+  self->sha1 = confab_sha1_new ();
   self->hash_valid = hashable;
   self->prefix = hashable ? start : 0;
   self->written = start;

@@ -8,6 +8,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <gnutls/crypto.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -35,6 +37,59 @@ confab_file_sha1_to_text (const guint8 *digest)
   return g_string_free (text, FALSE);
 }
 
+struct _ConfabSha1
+{
+  gnutls_hash_hd_t gnutls; /* or NULL, and then: */
+  GChecksum       *checksum;
+};
+
+ConfabSha1 *
+confab_sha1_new (void)
+{
+  ConfabSha1 *self = g_new0 (ConfabSha1, 1);
+
+  if (gnutls_hash_init (&self->gnutls, GNUTLS_DIG_SHA1) < 0) {
+    self->gnutls = NULL;
+    self->checksum = g_checksum_new (G_CHECKSUM_SHA1);
+  }
+  return self;
+}
+
+void
+confab_sha1_update (ConfabSha1 *self,
+                    const void *data,
+                    gsize       length)
+{
+  if (self->gnutls)
+    gnutls_hash (self->gnutls, data, length);
+  else
+    g_checksum_update (self->checksum, data, (gssize) length);
+}
+
+char *
+confab_sha1_end (ConfabSha1 *self)
+{
+  guint8 digest[SHA1_LENGTH];
+  gsize length = sizeof digest;
+
+  if (self->gnutls)
+    gnutls_hash_output (self->gnutls, digest);
+  else
+    g_checksum_get_digest (self->checksum, digest, &length);
+  return confab_file_sha1_to_text (digest);
+}
+
+void
+confab_sha1_free (ConfabSha1 *self)
+{
+  if (!self)
+    return;
+  if (self->gnutls)
+    gnutls_hash_deinit (self->gnutls, NULL);
+  g_clear_pointer (&self->checksum, g_checksum_free);
+  g_free (self);
+}
+
 char *
 confab_file_sha1_stream (GInputStream  *stream,
                          void         (*progress) (guint64  done,
@@ -43,10 +98,8 @@ confab_file_sha1_stream (GInputStream  *stream,
                          GCancellable  *cancellable,
                          GError       **error)
 {
-  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
+  g_autoptr (ConfabSha1) sha1 = confab_sha1_new ();
   g_autofree guint8 *buffer = g_malloc (READ_SIZE);
-  guint8 digest[SHA1_LENGTH];
-  gsize digest_length = sizeof digest;
   guint64 done = 0, reported = 0;
 
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
@@ -61,7 +114,7 @@ confab_file_sha1_stream (GInputStream  *stream,
       return NULL;
     if (n == 0)
       break;
-    g_checksum_update (checksum, buffer, n);
+    confab_sha1_update (sha1, buffer, (gsize) n);
     done += n;
     if (progress && done - reported >= PROGRESS_EVERY) {
       progress (done, user_data);
@@ -70,8 +123,7 @@ confab_file_sha1_stream (GInputStream  *stream,
   }
   if (progress)
     progress (done, user_data);
-  g_checksum_get_digest (checksum, digest, &digest_length);
-  return confab_file_sha1_to_text (digest);
+  return confab_sha1_end (sha1);
 }
 
 /* Where the extension of @name starts (its '.'), or its end: after the
