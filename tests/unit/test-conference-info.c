@@ -21,7 +21,10 @@
 #define DOC(body) \
   ROOT_OPEN ("entity=\"sip:room@example.com\" version=\"1\"") body "</conference-info>"
 
-/* Sanitizers slow the parser down several times; the bounds stay. */
+/* The time bounds below only tell a hang from work (the parse times are
+ * figures of bench-conference): generous, since the suite runs two tests
+ * at once on two cores. Sanitizers slow the parser down several times. */
+#define HANG_GUARD (10 * G_USEC_PER_SEC)
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
 #define TIME_FACTOR 10
 #else
@@ -826,7 +829,7 @@ test_hostile (void)
   info = confab_conference_info_parse (bomb, sizeof bomb - 1, &error);
   g_assert_null (info);
   g_assert_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 10 * TIME_FACTOR);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, HANG_GUARD * TIME_FACTOR);
   /* a billion "lol"s would be gigabytes */
   g_assert_cmpint (max_rss_kib () - rss_before, <, 16 * 1024);
 }
@@ -850,7 +853,7 @@ test_deep_nesting (void)
 
   start = g_get_monotonic_time ();
   info = confab_conference_info_parse (doc->str, doc->len, &error);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC * TIME_FACTOR);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, HANG_GUARD * TIME_FACTOR);
   g_assert_true ((info == NULL) == (error != NULL));
   if (error)
     g_assert_error (error, CONFAB_ERROR, CONFAB_ERROR_INVALID);
@@ -952,7 +955,7 @@ test_large_room (void)
   g_assert_no_error (error);
   g_test_message ("%u users, %" G_GSIZE_FORMAT " bytes: parsed in %.1f ms",
                   n_users, doc->len, elapsed / 1000.0);
-  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC * TIME_FACTOR);
+  g_assert_cmpint (elapsed, <, HANG_GUARD * TIME_FACTOR);
 
   g_assert_cmpuint (info->version, ==, 77);
   g_assert_cmpint (info->user_count, ==, n_users);
