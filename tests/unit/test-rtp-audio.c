@@ -515,6 +515,7 @@ test_recording (void)
   g_autoptr (ConfabTestAudio) recording = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *path = g_build_filename (tmp_dir, "call.wav", NULL);
+  g_autofree char *bad_path = g_build_filename (tmp_dir, "no-such-folder", "call.wav", NULL);
   Endpoint a, b;
 
   endpoint_init (&a, "a", 8000, TONE_A, 0);
@@ -543,16 +544,39 @@ test_recording (void)
   g_assert_cmpfloat (confab_test_audio_tone_level (recording, TONE_A, 0.2, -1), >, HEARD);
   g_assert_cmpfloat (confab_test_audio_tone_level (recording, TONE_B, 0.2, -1), >, HEARD);
 
-  /* Recording again while the call goes on, ended by stop(). */
+  /* A file that cannot be written is an error, and the call goes on. */
+  g_assert_false (confab_rtp_audio_start_recording (a.audio, bad_path, &error));
+  g_assert_error (error, CONFAB_ERROR, CONFAB_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (confab_rtp_audio_is_recording (a.audio));
+
+  /* Recordings started and stopped in quick succession: attaching and
+   * detaching the branch must never stop either direction of the call
+   * (a branch linked before it ran once silenced one for good). */
+  for (guint i = 0; i < 10; i++) {
+    confab_rtp_audio_start_recording (a.audio, path, &error);
+    g_assert_no_error (error);
+    run_for (20 + 10 * i);
+    confab_rtp_audio_stop_recording (a.audio);
+  }
+
+  /* Recording again while the call goes on, ended by stop(): both
+   * directions are still there. */
   confab_rtp_audio_start_recording (a.audio, path, &error);
   g_assert_no_error (error);
-  run_for (500);
+  run_for (800);
   confab_rtp_audio_stop (a.audio);
   confab_rtp_audio_stop (b.audio);
   g_clear_pointer (&recording, confab_test_audio_free);
   recording = confab_test_audio_read_wav (path, &error);
   g_assert_no_error (error);
-  assert_length (recording, 0.5);
+  g_test_message ("recording after the cycles: %.2f s, %.0f Hz at %.3f, %.0f Hz at %.3f",
+                  confab_test_audio_duration (recording), TONE_A,
+                  confab_test_audio_tone_level (recording, TONE_A, 0.2, -1), TONE_B,
+                  confab_test_audio_tone_level (recording, TONE_B, 0.2, -1));
+  assert_length (recording, 0.8);
+  g_assert_cmpfloat (confab_test_audio_tone_level (recording, TONE_A, 0.2, -1), >, HEARD);
+  g_assert_cmpfloat (confab_test_audio_tone_level (recording, TONE_B, 0.2, -1), >, HEARD);
 
   g_assert_cmpuint (a.errors + b.errors, ==, 0);
   g_unlink (path);

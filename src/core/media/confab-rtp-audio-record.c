@@ -132,6 +132,29 @@ build_bin (ConfabWavBranch *branch,
   return TRUE;
 }
 
+/* A branch that could not start posted its error on the call's bus. The
+ * caller has it already, and it is not the call's: left there, it would
+ * be reported as the call audio failing. */
+static void
+drop_branch_errors (ConfabWavBranch *branch,
+                    GstElement      *pipeline)
+{
+  g_autoptr (GstBus) bus = gst_element_get_bus (pipeline);
+  GQueue others = G_QUEUE_INIT;
+  GstMessage *message;
+
+  while ((message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR))) {
+    GstObject *source = GST_MESSAGE_SRC (message);
+
+    if (source && gst_object_has_as_ancestor (source, GST_OBJECT (branch->bin)))
+      gst_message_unref (message);
+    else
+      g_queue_push_tail (&others, message);
+  }
+  while ((message = g_queue_pop_head (&others)))
+    gst_bus_post (bus, message);
+}
+
 ConfabWavBranch *
 _confab_wav_branch_new (GstElement *pipeline,
                         const char *path,
@@ -159,20 +182,23 @@ _confab_wav_branch_new (GstElement *pipeline,
     return NULL;
   }
 
+  /* A running pipeline: start the branch where the tees already are,
+   * and only then link it. A tee pushing into a pad not yet active gets
+   * FLUSHING back, hands it upstream, and the mixer feeding it stops for
+   * good: the whole direction would go silent. */
   gst_bin_add (GST_BIN (pipeline), branch->bin);
-  for (guint i = 0; i < branch->n_inputs; i++) {
-    branch->tee_pads[i] = gst_element_request_pad_simple (branch->tees[i], "src_%u");
-    gst_pad_link (branch->tee_pads[i], branch->inputs[i]);
-  }
-
-  /* A running pipeline: start the branch where the tees already are. */
   if (!gst_element_sync_state_with_parent (branch->bin)) {
     g_set_error (error, CONFAB_ERROR, CONFAB_ERROR_FAILED,
                  _("Could not write the audio file “%s”. Check that its folder exists and is "
                    "writable."),
                  path);
+    drop_branch_errors (branch, pipeline);
     _confab_wav_branch_finish (branch, pipeline, 0);
     return NULL;
+  }
+  for (guint i = 0; i < branch->n_inputs; i++) {
+    branch->tee_pads[i] = gst_element_request_pad_simple (branch->tees[i], "src_%u");
+    gst_pad_link (branch->tee_pads[i], branch->inputs[i]);
   }
   return branch;
 }
@@ -201,7 +227,7 @@ _confab_wav_branch_finish (ConfabWavBranch *branch,
 
   gst_element_get_state (branch->bin, &state, NULL, 0);
 
-  for (guint i = 0; i < branch->n_inputs; i++) {
+  for (guint i = 0; i < branch->n_inputs && branch->tee_pads[i]; i++) {
     if (state == GST_STATE_PLAYING) {
       gst_pad_add_probe (branch->tee_pads[i], GST_PAD_PROBE_TYPE_IDLE, on_tee_pad_idle,
                          gst_object_ref (branch->inputs[i]), gst_object_unref);
@@ -210,7 +236,7 @@ _confab_wav_branch_finish (ConfabWavBranch *branch,
     }
   }
 
-  if (state == GST_STATE_PLAYING) {
+  if (state == GST_STATE_PLAYING && branch->tee_pads[0]) {
     g_mutex_lock (&branch->lock);
     while (!branch->eos) {
       if (!g_cond_wait_until (&branch->cond, &branch->lock, deadline_us)) {
@@ -224,7 +250,7 @@ _confab_wav_branch_finish (ConfabWavBranch *branch,
   /* NULL closes the file, flushing what wavenc wrote last. */
   gst_element_set_state (branch->bin, GST_STATE_NULL);
   gst_bin_remove (GST_BIN (pipeline), branch->bin);
-  for (guint i = 0; i < branch->n_inputs; i++) {
+  for (guint i = 0; i < branch->n_inputs && branch->tee_pads[i]; i++) {
     gst_element_release_request_pad (branch->tees[i], branch->tee_pads[i]);
     gst_clear_object (&branch->tee_pads[i]);
   }
