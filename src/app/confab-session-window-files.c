@@ -97,7 +97,7 @@ can_send (ConfabSessionWindow *self)
   state = confab_session_get_state (self->session);
   return state == CONFAB_SESSION_STATE_ESTABLISHED ||
          (state == CONFAB_SESSION_STATE_TERMINATED &&
-          confab_session_get_remote_uri (self->session) &&
+          confab_session_get_callback_uri (self->session) &&
           confab_session_get_account (self->session));
 }
 
@@ -150,7 +150,7 @@ _confab_session_window_send_files (ConfabSessionWindow *self,
     }
     if (ended)
       ok = confab_session_manager_send_file (manager, confab_session_get_account (self->session),
-                                             confab_session_get_remote_uri (self->session), file,
+                                             confab_session_get_callback_uri (self->session), file,
                                              &error) != NULL;
     else
       ok = confab_session_manager_add_file (manager, self->session, file, &error);

@@ -558,7 +558,8 @@ confab_transfer_row_constructed (GObject *object)
     ConfabAccount *account = confab_session_get_account (self->session);
 
     self->account = account ? g_object_ref (account) : NULL;
-    self->peer_uri = g_strdup (confab_session_get_remote_uri (self->session));
+    /* Retry and Resume start a new session to wherever this peer is. */
+    self->peer_uri = g_strdup (confab_session_get_callback_uri (self->session));
     self->peer_name = dup_peer_name (self->session);
     /* Translators: whom a file comes from */
     self->peer_from = g_strdup_printf (_("from %s"), self->peer_name);

@@ -16,6 +16,7 @@ struct _ConfabSession
   gboolean            incoming;
   char               *remote_uri;
   char               *remote_display;
+  char               *remote_contact;    /* Contact of an incoming INVITE */
   char               *media_address;
   ConfabSessionState  state;
   guint               end_status;

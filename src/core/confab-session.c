@@ -229,6 +229,7 @@ confab_session_finalize (GObject *object)
   g_free (self->id);
   g_free (self->remote_uri);
   g_free (self->remote_display);
+  g_free (self->remote_contact);
   g_free (self->media_address);
   g_free (self->end_reason);
   g_free (self->referred_by);
@@ -380,6 +381,8 @@ _confab_session_new_incoming (const char           *id,
       self->remote_display = g_strndup (quoted + 1, MAX (strlen (quoted), 2) - 2);
     }
   }
+  if (sip && sip->sip_contact && url_as_string (home, sip->sip_contact->m_url))
+    self->remote_contact = g_strdup (url_as_string (home, sip->sip_contact->m_url));
   if (sip && sip->sip_referred_by)
     self->referred_by = url_as_string (home, sip->sip_referred_by->b_url)
                         ? g_strdup (url_as_string (home, sip->sip_referred_by->b_url)) : NULL;
@@ -476,6 +479,29 @@ const char *
 confab_session_get_remote_uri (ConfabSession *self)
 {
   g_return_val_if_fail (CONFAB_IS_SESSION (self), NULL);
+  return self->remote_uri;
+}
+
+/**
+ * confab_session_get_callback_uri:
+ *
+ * Where to reach the other party again (to send a file once the session
+ * has ended, retry or resume a transfer). Through a provider that is its
+ * address. An account with neither proxy nor registration sends straight
+ * to the request's host, and a caller's address there may name no port
+ * (a local account is `sip:user@localhost`): then it is the Contact the
+ * caller gave, which says where it listens.
+ *
+ * Returns: (nullable): a SIP URI
+ */
+const char *
+confab_session_get_callback_uri (ConfabSession *self)
+{
+  g_return_val_if_fail (CONFAB_IS_SESSION (self), NULL);
+
+  if (self->incoming && self->remote_contact && self->account &&
+      !confab_account_get_proxy (self->account) && !confab_account_get_register (self->account))
+    return self->remote_contact;
   return self->remote_uri;
 }
 

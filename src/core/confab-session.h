@@ -30,6 +30,7 @@ ConfabAccount      *confab_session_get_account       (ConfabSession *self);
 gboolean            confab_session_is_incoming       (ConfabSession *self);
 const char         *confab_session_get_remote_uri    (ConfabSession *self);
 const char         *confab_session_get_remote_display (ConfabSession *self);
+const char         *confab_session_get_callback_uri  (ConfabSession *self);
 ConfabSessionState  confab_session_get_state         (ConfabSession *self);
 /* Why it ended: SIP status (486, 603, 404, 487, 408…) and words for it. */
 guint               confab_session_get_end_status    (ConfabSession *self);

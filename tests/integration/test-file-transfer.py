@@ -504,8 +504,10 @@ def check_write_errors(work):
     tap(got and got.get("state") == "failed" and got.get("reason"),
         "write error: the receiver reports failed with a reason (%s)" %
         (got and {k: got.get(k) for k in ("state", "reason", "bytes")}))
-    tap(rc == 1 and sent and sent[-1]["state"] in ("failed", "cancelled"),
-        "write error: the sender ends with %s, exit 1 (rc %s, %s)" %
+    # The receiver's answer says why (not just "Forbidden").
+    tap(rc == 1 and sent and sent[-1]["state"] == "failed" and
+        "could not save the file" in (sent[-1].get("reason") or ""),
+        "write error: the sender fails with the receiver's reason, exit 1 (%s, rc %s, %s)" %
         (sent and sent[-1]["state"], rc, sent and sent[-1].get("reason")))
     left = sorted(os.listdir(dst))
     tap(name not in left and all(n.endswith(".part") for n in left),

@@ -43,10 +43,10 @@
  *     window (app.transfers) shows this run's transfers, newest first,
  *     above earlier ones from the history (screenshot
  *     transfers-interrupted.png);
- *  6. Resume, pressed in the Transfers window, asks the sender's address
- *     for the rest, where a peer sharing the file now listens (the sender
- *     used an account whose address has that port: a local account's
- *     From says sip:USER@localhost, which leads nowhere); the new
+ *  6. Resume, pressed in the Transfers window, asks the sender for the
+ *     rest where its Contact said it listened, and where a peer sharing
+ *     the file now listens: the sender used its local account, whose From
+ *     (sip:USER@localhost) names no port and leads nowhere; the new
  *     transfer takes the old one's place and runs, then the file is whole
  *     with the right SHA-1 and no .part;
  *  7. the file goes out once more, and the Transfers window shows it on
@@ -142,8 +142,7 @@ static char *big_sha1;
 static char *small_path;
 static char *small_sha1;
 static char *declined_path;
-static char *sender_config;  /* accounts.json of the peer that is interrupted */
-static guint sender_port;    /* in its address; the sharing peer listens there */
+static guint sender_port;    /* the interrupted peer's; the sharing peer listens there next */
 static gint64 deadline;
 static gint64 ready_since;
 static gboolean passed;
@@ -762,7 +761,17 @@ check_interrupted (void)
   g_printerr ("ok - interrupted at %" G_GUINT64_FORMAT " bytes: row \"%s\"\n",
               confab_file_transfer_stream_get_bytes (stream),
               confab_transfer_row_get_status_text (row));
-  /* The sender's address leads to this port. */
+  {
+    /* From names no port; the way back is the sender's Contact, on the
+     * port the sharing peer takes now. */
+    const char *from = confab_session_get_remote_uri (session);
+    const char *back = confab_session_get_callback_uri (session);
+    g_autofree char *expected = g_strdup_printf ("@127.0.0.1:%u", sender_port);
+
+    if (!from || !g_str_has_suffix (from, "@localhost") || !back || !strstr (back, expected))
+      return fail ("the sender is not reached back at its Contact");
+    g_printerr ("ok - the sender's From is %s, and it is reached back at %s\n", from, back);
+  }
   start_peer (&sharer, command);
   g_action_group_activate_action (G_ACTION_GROUP (app), "transfers", NULL);
   /* Tall enough for the screenshots to show the earlier ones too. */
@@ -1161,7 +1170,10 @@ check_ui (gpointer user_data)
                 confab_test_peer_saw (&declined, "transfer", "state", "declined")
                   ? "declined" : "other");
     {
-      const char *command[] = { "--config", sender_config, "--account", "sender", "send-file",
+      /* Its local account: From sip:USER@localhost, and its Contact on
+       * the port. */
+      g_autofree char *port = g_strdup_printf ("%u", sender_port);
+      const char *command[] = { "--local-port", port, "send-file",
                                 confab_account_get_contact (local), big_path, NULL };
 
       start_peer (&interrupted, command);
@@ -1310,21 +1322,6 @@ on_activate (GApplication *application)
   g_timeout_add (POLL_MS, check_ui, NULL);
 }
 
-/* A SIP account (no registration) whose address has a port nothing
- * listens on yet: the sharing peer takes it later. */
-static void
-write_sender_config (void)
-{
-  g_autofree char *text = NULL;
-
-  sender_port = confab_local_address_find_free_port ("127.0.0.1");
-  g_assert_cmpuint (sender_port, >, 0);
-  sender_config = g_build_filename (work_dir, "sender-accounts.json", NULL);
-  text = g_strdup_printf ("{\"version\":1,\"accounts\":[{\"id\":\"sender\",\"address\":"
-                          "\"sip:%s@127.0.0.1:%u\",\"register\":false}]}",
-                          g_get_user_name (), sender_port);
-  g_assert_true (g_file_set_contents (sender_config, text, -1, NULL));
-}
 
 int
 main (int    argc,
@@ -1365,7 +1362,8 @@ main (int    argc,
   small_sha1 = sha1_of_file (small_path);
   declined_path = make_file (DECLINED_NAME, 4096);
   g_printerr ("# %s: SHA-1 %s; %s: SHA-1 %s\n", big_path, big_sha1, small_path, small_sha1);
-  write_sender_config ();
+  sender_port = confab_local_address_find_free_port ("127.0.0.1");
+  g_assert_cmpuint (sender_port, >, 0);
 
   config = g_build_filename (work_dir, "accounts.json", NULL);
   g_assert_true (g_file_set_contents (config, "{\"version\":1,\"accounts\":[]}", -1, NULL));
@@ -1413,7 +1411,6 @@ main (int    argc,
   g_free (small_path);
   g_free (small_sha1);
   g_free (declined_path);
-  g_free (sender_config);
   g_free (artifacts_dir);
   g_printerr (passed ? "UI files test passed\n" : "UI files test FAILED\n");
   return passed ? 0 : 1;

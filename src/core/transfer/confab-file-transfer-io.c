@@ -34,6 +34,13 @@
 #define HASH_MISMATCH_STATUS  400
 #define HASH_MISMATCH_COMMENT "File hash mismatch"
 
+/* The comments of a receiver's answer to a chunk it could not store: no
+ * room left (413, as RFC 4975 has it for what is too large to take), or
+ * another write error (403). They tell the sender why, not just
+ * "Forbidden". */
+#define DISK_FULL_COMMENT     "Disk full"
+#define WRITE_FAILED_COMMENT  "Could not store the file"
+
 /* Hashing */
 
 typedef struct
@@ -305,6 +312,12 @@ on_message_failed (ConfabMsrpSession        *msrp,
       g_ascii_strcasecmp (reason, HASH_MISMATCH_COMMENT) == 0)
     message = g_strdup (_("The other side found the file damaged (hash mismatch) and deleted "
                           "it; send it again"));
+  else if (reason && g_ascii_strcasecmp (reason, DISK_FULL_COMMENT) == 0)
+    message = g_strdup (_("The other side’s disk is full; it keeps what it received, to resume "
+                          "later"));
+  else if (reason && g_ascii_strcasecmp (reason, WRITE_FAILED_COMMENT) == 0)
+    message = g_strdup (_("The other side could not save the file; it keeps what it received, "
+                          "to resume later"));
   else
     message = g_strdup_printf (_("The file could not be sent: %s"), reason ? reason : "");
   _confab_file_transfer_set_state (self, CONFAB_FILE_TRANSFER_STATE_FAILED, message);
@@ -454,7 +467,7 @@ fail_receiving (ConfabFileTransferStream *self,
                 const char               *message)
 {
   /* A local failure (not the sender's fault): 403, as for a write error. */
-  answer_last_chunk (self, 403, NULL);
+  answer_last_chunk (self, 403, WRITE_FAILED_COMMENT);
   _confab_file_transfer_close_file (self);
   _confab_file_transfer_set_state (self, CONFAB_FILE_TRANSFER_STATE_FAILED, message);
 }
@@ -552,9 +565,11 @@ on_part_written (ConfabPartWrite *result,
                                                 g_file_peek_path (self->part),
                                                 g_strerror (result->error));
 
+    gboolean full = result->error == ENOSPC || result->error == EDQUOT;
+
     if (msrp)
-      confab_msrp_session_answer_chunk (msrp, result->chunk,
-                                        result->error == ENOSPC ? 413 : 403, NULL);
+      confab_msrp_session_answer_chunk (msrp, result->chunk, full ? 413 : 403,
+                                        full ? DISK_FULL_COMMENT : WRITE_FAILED_COMMENT);
     fail_receiving (self, message);
     return;
   }
