@@ -6,8 +6,8 @@
 G_BEGIN_DECLS
 
 /* Shared by confab-participants-pane.c (the participants, invitations,
- * removals, private messages) and confab-participants-pane-files.c (the
- * room's files). */
+ * removals, private messages), confab-participants-pane-files.c (the
+ * room's files) and confab-participants-pane-drop.c (what is dropped). */
 struct _ConfabParticipantsPane
 {
   GtkWidget         parent_instance;
@@ -29,6 +29,13 @@ struct _ConfabParticipantsPane
 
 void       _confab_participants_pane_add_toast        (ConfabParticipantsPane *self,
                                                        const char             *message);
+gboolean   _confab_participants_pane_in_room          (ConfabParticipantsPane *self);
+void       _confab_participants_pane_show_refer_text  (ConfabParticipantsPane *self,
+                                                       const char             *text,
+                                                       const char             *style);
+
+/* confab-participants-pane-drop.c */
+void       _confab_participants_pane_add_drop_target  (ConfabParticipantsPane *self);
 
 /* confab-participants-pane-files.c */
 GtkWidget *_confab_participants_pane_create_file_row  (gpointer                item,

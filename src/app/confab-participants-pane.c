@@ -13,12 +13,11 @@
  * ConfabParticipantRow per person (the list is bound to the room's model,
  * which updates people in place), an entry to invite someone by REFER,
  * with the room's answers shown under it as they come, and the files the
- * room keeps, which can be fetched. Removing someone asks first. An
- * address dropped on the pane (sip:…, user@host, "Name <sip:…>", a URI
- * list's first) is invited; other text is refused, saying why under the
- * Invite box. A row's private message button asks whoever shows the
- * chat to write to that person alone ("message-privately"). The room's
- * files are in confab-participants-pane-files.c. */
+ * room keeps, which can be fetched. Removing someone asks first. A row's
+ * private message button asks whoever shows the chat to write to that
+ * person alone ("message-privately"). The room's files are in
+ * confab-participants-pane-files.c, what is dropped on the pane in
+ * confab-participants-pane-drop.c. */
 
 G_DEFINE_FINAL_TYPE (ConfabParticipantsPane, confab_participants_pane, GTK_TYPE_WIDGET)
 
@@ -65,8 +64,8 @@ strip_scheme (const char *uri)
 }
 
 /* Whether the room can be changed from here: we are in it. */
-static gboolean
-in_room (ConfabParticipantsPane *self)
+gboolean
+_confab_participants_pane_in_room (ConfabParticipantsPane *self)
 {
   return self->conference && self->session &&
          confab_session_get_state (self->session) < CONFAB_SESSION_STATE_TERMINATING;
@@ -107,10 +106,10 @@ _confab_participants_pane_add_toast (ConfabParticipantsPane *self,
 }
 
 /* The line under the Invite box: how the last REFER goes. */
-static void
-show_refer_text (ConfabParticipantsPane *self,
-                 const char             *text,
-                 const char             *style)
+void
+_confab_participants_pane_show_refer_text (ConfabParticipantsPane *self,
+                                           const char             *text,
+                                           const char             *style)
 {
   gtk_label_set_label (self->refer_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->refer_label), text && *text);
@@ -151,7 +150,7 @@ on_refer_progress (ConfabConference           *conference,
   if (status >= 300)
     return;
   text = dup_progress_text (method, name, status, phrase);
-  show_refer_text (self, text, status >= 200 ? NULL : "dim-label");
+  _confab_participants_pane_show_refer_text (self, text, status >= 200 ? NULL : "dim-label");
 }
 
 static void
@@ -185,7 +184,7 @@ on_refer_done (GObject      *source,
       return;
     text = dup_progress_text (op->method, op->name, op->status ? op->status : 200,
                               op->status ? op->phrase : "OK");
-    show_refer_text (self, text, "success");
+    _confab_participants_pane_show_refer_text (self, text, "success");
     return;
   }
   if (op->status >= 300 && op->method == CONFAB_CONFERENCE_REFER_BYE)
@@ -199,7 +198,7 @@ on_refer_done (GObject      *source,
   else
     text = g_strdup (error->message);
   if (self->conference == op->conference)
-    show_refer_text (self, text, "error");
+    _confab_participants_pane_show_refer_text (self, text, "error");
   else
     _confab_participants_pane_add_toast (self, text);
 }
@@ -224,7 +223,7 @@ refer (ConfabParticipantsPane     *self,
            ? g_strdup_printf (_("Removing %s…"), op->name)
            /* Translators: %s is whom we invite */
            : g_strdup_printf (_("Inviting %s…"), op->name);
-  show_refer_text (self, text, "dim-label");
+  _confab_participants_pane_show_refer_text (self, text, "dim-label");
   confab_conference_refer_async (self->conference, uri, method, NULL, on_refer_done, op);
 }
 
@@ -246,13 +245,13 @@ confab_participants_pane_invite (ConfabParticipantsPane *self,
   g_return_if_fail (address != NULL);
 
   text = g_strstrip (g_strdup (address));
-  if (!in_room (self) || !*text)
+  if (!_confab_participants_pane_in_room (self) || !*text)
     return;
   uri = confab_uri_normalize (text, NULL);
   if (!uri) {
     g_autofree char *message = g_strdup_printf (_("“%s” is not a SIP address"), text);
 
-    show_refer_text (self, message, "error");
+    _confab_participants_pane_show_refer_text (self, message, "error");
     return;
   }
   refer (self, uri, CONFAB_CONFERENCE_REFER_INVITE);
@@ -375,7 +374,7 @@ on_message_privately_activated (GtkWidget  *widget,
   const char *entity = g_variant_get_string (parameter, NULL);
   g_autofree char *name = NULL;
 
-  if (!*entity || !self->private_messages || !in_room (self))
+  if (!*entity || !self->private_messages || !_confab_participants_pane_in_room (self))
     return;
   name = dup_name (self, entity);
   g_signal_emit (self, signals[SIGNAL_MESSAGE_PRIVATELY], 0, entity, name);
@@ -390,8 +389,9 @@ create_participant_row (gpointer item,
   ConfabParticipantsPane *self = user_data;
   GtkWidget *row = confab_participant_row_new (CONFAB_PARTICIPANT (item));
 
-  confab_participant_row_set_private_messages (CONFAB_PARTICIPANT_ROW (row),
-                                               self->private_messages && in_room (self));
+  confab_participant_row_set_private_messages (
+    CONFAB_PARTICIPANT_ROW (row),
+    self->private_messages && _confab_participants_pane_in_room (self));
   return row;
 }
 
@@ -399,7 +399,7 @@ create_participant_row (gpointer item,
 static void
 update_private_messages (ConfabParticipantsPane *self)
 {
-  gboolean allowed = self->private_messages && in_room (self);
+  gboolean allowed = self->private_messages && _confab_participants_pane_in_room (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "participants.message-privately", allowed);
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->participant_list)); row;
@@ -413,6 +413,7 @@ static void
 update_state (ConfabParticipantsPane *self)
 {
   g_autofree char *text = NULL;
+  gboolean in_room;
 
   if (self->conference) {
     switch (confab_conference_get_subscription_state (self->conference)) {
@@ -441,9 +442,10 @@ update_state (ConfabParticipantsPane *self)
   gtk_widget_set_visible (GTK_WIDGET (self->state_label), text != NULL);
   /* Once we left, the list stays to be read; the room is no longer ours
    * to change. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "participants.invite", in_room (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "participants.remove", in_room (self));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->invite_entry), in_room (self));
+  in_room = _confab_participants_pane_in_room (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "participants.invite", in_room);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "participants.remove", in_room);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->invite_entry), in_room);
   update_private_messages (self);
 }
 
@@ -488,7 +490,7 @@ set_conference (ConfabParticipantsPane *self,
   if (self->remove_dialog)
     gtk_window_destroy (self->remove_dialog);
   g_set_object (&self->conference, conference);
-  show_refer_text (self, NULL, NULL);
+  _confab_participants_pane_show_refer_text (self, NULL, NULL);
   gtk_list_box_bind_model (self->participant_list,
                            conference ? confab_conference_get_participants (conference) : NULL,
                            create_participant_row, self, NULL);
@@ -519,90 +521,6 @@ on_session_conference (ConfabSession          *session,
                        ConfabParticipantsPane *self)
 {
   set_conference (self, confab_session_get_conference (session));
-}
-
-/* Dropping an address */
-
-#define DROP_QUOTE_LENGTH 40 /* characters of a refused drop echoed back */
-
-/* The address in one line of dropped text: a URI or user@host, or the
- * <…> of "Frank <sip:frank@example.org>", as mail and contacts apps
- * write people. */
-static char *
-dup_dropped_address (const char *line)
-{
-  const char *open = strrchr (line, '<');
-  const char *close = open ? strchr (open, '>') : NULL;
-  g_autofree char *inner = NULL;
-
-  if (!open || !close)
-    return confab_uri_normalize (line, NULL);
-  inner = g_strndup (open + 1, close - open - 1);
-  return confab_uri_normalize (inner, NULL);
-}
-
-/* Says why nothing happened, quoting (the start of) what was dropped. */
-static void
-refuse_drop (ConfabParticipantsPane *self,
-             const char             *line)
-{
-  g_autofree char *quote = NULL;
-  g_autofree char *message = NULL;
-
-  if (!line || !*line) {
-    show_refer_text (self,
-                     _("The dropped text holds no address. Drop an address like "
-                       "sip:alice@example.org to invite someone."),
-                     "error");
-    return;
-  }
-  if (g_utf8_strlen (line, -1) > DROP_QUOTE_LENGTH) {
-    g_autofree char *start = g_utf8_substring (line, 0, DROP_QUOTE_LENGTH - 1);
-
-    quote = g_strconcat (start, "…", NULL);
-  } else {
-    quote = g_strdup (line);
-  }
-  /* Translators: %s is the text dropped on the participants pane */
-  message = g_strdup_printf (_("“%s” is not a SIP address. Drop an address like "
-                               "sip:alice@example.org to invite someone."),
-                             quote);
-  show_refer_text (self, message, "error");
-}
-
-static gboolean
-on_drop (GtkDropTarget          *target,
-         const GValue           *value,
-         double                  x,
-         double                  y,
-         ConfabParticipantsPane *self)
-{
-  g_auto (GStrv) lines = NULL;
-  const char *text;
-
-  if (!G_VALUE_HOLDS_STRING (value) || !in_room (self))
-    return FALSE;
-  text = g_value_get_string (value);
-  /* Plain text or the lines of a text/uri-list: the first line that is
-   * not a comment counts; guessing at later ones could invite the wrong
-   * person. */
-  lines = g_strsplit (text ? text : "", "\n", 0);
-  for (guint i = 0; lines[i]; i++) {
-    g_autofree char *uri = NULL;
-
-    g_strstrip (lines[i]);
-    if (!*lines[i] || lines[i][0] == '#')
-      continue;
-    uri = dup_dropped_address (lines[i]);
-    if (!uri) {
-      refuse_drop (self, lines[i]);
-      return FALSE;
-    }
-    confab_participants_pane_invite (self, uri);
-    return TRUE;
-  }
-  refuse_drop (self, NULL);
-  return FALSE;
 }
 
 /* GObject */
@@ -668,14 +586,8 @@ confab_participants_pane_class_init (ConfabParticipantsPaneClass *klass)
 static void
 confab_participants_pane_init (ConfabParticipantsPane *self)
 {
-  GtkDropTarget *target;
-
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY);
-  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (target), "confab-participants-drop");
-  g_signal_connect_object (target, "drop", G_CALLBACK (on_drop), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+  _confab_participants_pane_add_drop_target (self);
   update_state (self);
 }
 

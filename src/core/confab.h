@@ -12,6 +12,7 @@
 #include "confab-session.h"
 #include "confab-session-manager.h"
 #include "confab-uri.h"
+#include "confab-vcard.h"
 #include "conference/confab-conference.h"
 #include "conference/confab-conference-info.h"
 #include "conference/confab-participant.h"

@@ -45,9 +45,11 @@
  *  5b. addresses dropped on the pane (its GtkDropTarget's "drop", as Xvfb
  *     cannot drag): "sip:frank@…", "Grace Hopper <sip:grace@…>" and the
  *     first of a URI list's lines reach the focus as REFERs with
- *     Refer-To: <…>;method=INVITE (SIPp's trace); text that is no address
- *     is refused, saying so under the entry (screenshot drop-refused.png),
- *     and nothing is REFERred;
+ *     Refer-To: <…>;method=INVITE (SIPp's trace), and so do the SIP
+ *     addresses of a contact card dropped as text (judy) and of a .vcf
+ *     file dropped from a file manager (kim); a card without one and text
+ *     that is no address are refused, saying so under the entry
+ *     (screenshot drop-refused.png), and nothing is REFERred;
  *  6. a row's Remove asks first (screenshot remove-dialog.png), then
  *     REFERs dave with method BYE (screenshot participants-pane.png);
  *  7. session.toggle-participants hides and shows the pane; in a narrow
@@ -102,6 +104,8 @@ typedef enum {
   STAGE_WAIT_DROPPED_URI,
   STAGE_WAIT_DROPPED_NAME,
   STAGE_WAIT_DROPPED_LIST,
+  STAGE_WAIT_DROPPED_CARD,
+  STAGE_WAIT_DROPPED_CARD_FILE,
   STAGE_WAIT_DROP_REFUSED,
   STAGE_WAIT_REMOVE_DIALOG,
   STAGE_WAIT_REMOVED,
@@ -125,7 +129,8 @@ static const char *stage_names[] = {
   "the NOTIFYs up to version 9", "the nickname refused", "the second nickname accepted",
   "the room's messages", "the private composer", "the private message at the room",
   "bob invited", "busy refused", "frank invited by a drop", "grace invited by a drop",
-  "heidi invited by a dropped URI list", "a drop that is no address refused",
+  "heidi invited by a dropped URI list", "judy invited by a dropped contact card",
+  "kim invited by a dropped .vcf file", "a drop that is no address refused",
   "the remove dialog", "dave removed",
   "the pane hidden", "the pane shown again", "a narrow window",
   "a private message to erin in the narrow window", "the session ended",
@@ -755,18 +760,15 @@ dup_refer_tos (void)
   return g_strjoinv (", ", (char **) seen->pdata);
 }
 
-/* What a drag and drop of @text on the pane comes to: Xvfb cannot drag,
+/* What a drag and drop of @value on the pane comes to: Xvfb cannot drag,
  * so the pane's drop target gets its "drop" as GTK would emit it. */
 static gboolean
-drop_text (ConfabParticipantsPane *pane,
-           const char             *text)
+drop_value (ConfabParticipantsPane *pane,
+            const GValue           *value)
 {
   g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (pane));
-  g_auto (GValue) value = G_VALUE_INIT;
   gboolean accepted = FALSE;
 
-  g_value_init (&value, G_TYPE_STRING);
-  g_value_set_string (&value, text);
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++) {
     g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
 
@@ -775,14 +777,41 @@ drop_text (ConfabParticipantsPane *pane,
       gsize n_types = 0;
       const GType *types = gtk_drop_target_get_gtypes (GTK_DROP_TARGET (controller), &n_types);
 
-      /* Text, as GTK hands over a dragged string or link. */
-      g_assert_cmpuint (n_types, ==, 1);
-      g_assert_true (types[0] == G_TYPE_STRING);
-      g_signal_emit_by_name (controller, "drop", &value, 40.0, 40.0, &accepted);
+      /* Files first (a file manager offers their paths as text too),
+       * then text, as GTK hands over a dragged string or link. */
+      g_assert_cmpuint (n_types, ==, 2);
+      g_assert_true (types[0] == GDK_TYPE_FILE_LIST);
+      g_assert_true (types[1] == G_TYPE_STRING);
+      g_signal_emit_by_name (controller, "drop", value, 40.0, 40.0, &accepted);
       return accepted;
     }
   }
   g_error ("the participants pane has no drop target");
+}
+
+static gboolean
+drop_text (ConfabParticipantsPane *pane,
+           const char             *text)
+{
+  g_auto (GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, text);
+  return drop_value (pane, &value);
+}
+
+/* A file dragged from a file manager. */
+static gboolean
+drop_file (ConfabParticipantsPane *pane,
+           const char             *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_auto (GValue) value = G_VALUE_INIT;
+  GSList files = { file, NULL };
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (&files));
+  return drop_value (pane, &value);
 }
 
 static void start_inviter (ConfabAccount *local,
@@ -1118,6 +1147,53 @@ check_ui (gpointer user_data)
         count_refers_to ("<sip:heidi@127.0.0.1>;method=INVITE") == 0)
       return G_SOURCE_CONTINUE;
     g_printerr ("ok - dropped a URI list: its first address invited, \"%s\"\n", text);
+    /* A contact card, as a contacts app drags one: its IMPP counts. */
+    g_assert_true (drop_text (pane, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Judy Doe\r\n"
+                                    "EMAIL:judy@example.org\r\n"
+                                    "item1.IMPP;X-SERVICE-TYPE=SIP:sip:judy@127.0.0.1\r\n"
+                                    "END:VCARD\r\n"));
+    set_stage (STAGE_WAIT_DROPPED_CARD);
+    return G_SOURCE_CONTINUE;
+
+  case STAGE_WAIT_DROPPED_CARD:
+    text = confab_participants_pane_get_refer_text (pane);
+    if (g_strcmp0 (text, "Inviting judy@127.0.0.1… 200 OK") != 0 ||
+        count_refers_to ("<sip:judy@127.0.0.1>;method=INVITE") == 0)
+      return G_SOURCE_CONTINUE;
+    g_printerr ("ok - dropped a contact card: its SIP address invited, \"%s\"\n", text);
+    {
+      /* A .vcf from the file manager (vCard 4, the address as a TEL). */
+      g_autofree char *card = g_build_filename (work_dir, "kim.vcf", NULL);
+
+      g_assert_true (g_file_set_contents (card,
+                                          "BEGIN:VCARD\nVERSION:4.0\nFN:Kim\n"
+                                          "TEL;VALUE=uri:sip:kim@127.0.0.1\nEND:VCARD\n",
+                                          -1, NULL));
+      g_assert_true (drop_file (pane, card));
+    }
+    set_stage (STAGE_WAIT_DROPPED_CARD_FILE);
+    return G_SOURCE_CONTINUE;
+
+  case STAGE_WAIT_DROPPED_CARD_FILE:
+    text = confab_participants_pane_get_refer_text (pane);
+    if (g_strcmp0 (text, "Inviting kim@127.0.0.1… 200 OK") != 0 ||
+        count_refers_to ("<sip:kim@127.0.0.1>;method=INVITE") == 0)
+      return G_SOURCE_CONTINUE;
+    g_printerr ("ok - dropped kim.vcf: its SIP address invited, \"%s\"\n", text);
+    {
+      g_autofree char *other = g_build_filename (work_dir, "notes.pdf", NULL);
+
+      /* Refused at once: a card with no SIP address, a file that is no
+       * card. */
+      g_assert_false (drop_text (pane, "BEGIN:VCARD\nFN:Nobody\nTEL:+1 555 0100\nEND:VCARD\n"));
+      g_assert_cmpstr (confab_participants_pane_get_refer_text (pane), ==,
+                       "The contact card has no SIP address to invite.");
+      g_assert_false (drop_file (pane, other));
+      g_assert_cmpstr (confab_participants_pane_get_refer_text (pane), ==,
+                       "Only addresses and contact cards (.vcf) can be dropped here to invite "
+                       "someone.");
+      g_printerr ("ok - a card without a SIP address and a file that is no card are refused\n");
+    }
     g_assert_false (drop_text (pane, NOT_AN_ADDRESS));
     refused_at = g_get_monotonic_time ();
     set_stage (STAGE_WAIT_DROP_REFUSED);
@@ -1132,13 +1208,15 @@ check_ui (gpointer user_data)
     if (g_get_monotonic_time () - refused_at < G_USEC_PER_SEC)
       return G_SOURCE_CONTINUE;
     {
-      /* bob, busy, frank, grace, heidi: nothing for ivan, nothing else. */
+      /* bob, busy, frank, grace, heidi, judy, kim: nothing for ivan,
+       * nothing else. */
       g_autofree char *refer_tos = dup_refer_tos ();
 
       g_assert_cmpstr (refer_tos, ==,
                        "<sip:bob@127.0.0.1>;method=INVITE, <sip:busy@127.0.0.1>;method=INVITE, "
                        "<sip:frank@127.0.0.1>;method=INVITE, <sip:grace@127.0.0.1>;method=INVITE, "
-                       "<sip:heidi@127.0.0.1>;method=INVITE");
+                       "<sip:heidi@127.0.0.1>;method=INVITE, <sip:judy@127.0.0.1>;method=INVITE, "
+                       "<sip:kim@127.0.0.1>;method=INVITE");
       g_printerr ("ok - a drop that is no address is refused: \"%s\"; the focus got REFERs "
                   "for %s only\n",
                   text, refer_tos);
