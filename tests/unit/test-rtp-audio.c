@@ -508,11 +508,30 @@ test_hold (void)
   endpoint_clear (&b);
 }
 
+/* The WAV file at @path lasts @seconds and has both sides' tones. */
+static void
+assert_recording (const char *path,
+                  const char *what,
+                  double      seconds)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ConfabTestAudio) recording = confab_test_audio_read_wav (path, &error);
+  double level_a, level_b;
+
+  g_assert_no_error (error);
+  level_a = confab_test_audio_tone_level (recording, TONE_A, 0.2, -1);
+  level_b = confab_test_audio_tone_level (recording, TONE_B, 0.2, -1);
+  g_test_message ("%s: %.2f s, %.0f Hz at %.3f, %.0f Hz at %.3f", what,
+                  confab_test_audio_duration (recording), TONE_A, level_a, TONE_B, level_b);
+  assert_length (recording, seconds);
+  g_assert_cmpfloat (level_a, >, HEARD);
+  g_assert_cmpfloat (level_b, >, HEARD);
+}
+
 static void
 test_recording (void)
 {
   Call call = { "PCMA", 8, 8000, 8000, 0, NULL, FALSE, FALSE, 0 };
-  g_autoptr (ConfabTestAudio) recording = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *path = g_build_filename (tmp_dir, "call.wav", NULL);
   g_autofree char *bad_path = g_build_filename (tmp_dir, "no-such-folder", "call.wav", NULL);
@@ -534,15 +553,7 @@ test_recording (void)
   g_assert_false (confab_rtp_audio_is_recording (a.audio));
 
   /* Both directions, mixed, for the time the recording ran. */
-  recording = confab_test_audio_read_wav (path, &error);
-  g_assert_no_error (error);
-  g_test_message ("recording: %.2f s, %.0f Hz at %.3f, %.0f Hz at %.3f",
-                  confab_test_audio_duration (recording), TONE_A,
-                  confab_test_audio_tone_level (recording, TONE_A, 0.2, -1), TONE_B,
-                  confab_test_audio_tone_level (recording, TONE_B, 0.2, -1));
-  assert_length (recording, 1.5);
-  g_assert_cmpfloat (confab_test_audio_tone_level (recording, TONE_A, 0.2, -1), >, HEARD);
-  g_assert_cmpfloat (confab_test_audio_tone_level (recording, TONE_B, 0.2, -1), >, HEARD);
+  assert_recording (path, "recording", 1.5);
 
   /* A file that cannot be written is an error, and the call goes on. */
   g_assert_false (confab_rtp_audio_start_recording (a.audio, bad_path, &error));
@@ -567,16 +578,7 @@ test_recording (void)
   run_for (800);
   confab_rtp_audio_stop (a.audio);
   confab_rtp_audio_stop (b.audio);
-  g_clear_pointer (&recording, confab_test_audio_free);
-  recording = confab_test_audio_read_wav (path, &error);
-  g_assert_no_error (error);
-  g_test_message ("recording after the cycles: %.2f s, %.0f Hz at %.3f, %.0f Hz at %.3f",
-                  confab_test_audio_duration (recording), TONE_A,
-                  confab_test_audio_tone_level (recording, TONE_A, 0.2, -1), TONE_B,
-                  confab_test_audio_tone_level (recording, TONE_B, 0.2, -1));
-  assert_length (recording, 0.8);
-  g_assert_cmpfloat (confab_test_audio_tone_level (recording, TONE_A, 0.2, -1), >, HEARD);
-  g_assert_cmpfloat (confab_test_audio_tone_level (recording, TONE_B, 0.2, -1), >, HEARD);
+  assert_recording (path, "recording after the cycles", 0.8);
 
   g_assert_cmpuint (a.errors + b.errors, ==, 0);
   g_unlink (path);
