@@ -102,7 +102,9 @@ test_vcard_lines (void)
 static void
 test_vcard_refused (void)
 {
-  g_autofree char *display = g_strdup ("stale");
+  /* Whatever the caller's pointer held, no address leaves it NULL. */
+  static char stale[] = "stale";
+  char *display = stale;
   const char *not_cards[] = {
     "",
     "sip:alice@example.org",
