@@ -6,6 +6,7 @@
 #include "confab-application-private.h"
 #include "confab-join-dialog.h"
 #include "confab-session-window.h"
+#include "confab-uri.h"
 
 #include <glib/gi18n.h>
 
@@ -15,16 +16,6 @@
  * words for an invitation into a room that a focus sends on someone's
  * behalf. The room itself (participants, invitations, removals) is shown
  * by the session's window. */
-
-static const char *
-strip_scheme (const char *uri)
-{
-  if (g_str_has_prefix (uri, "sip:"))
-    return uri + 4;
-  if (g_str_has_prefix (uri, "sips:"))
-    return uri + 5;
-  return uri;
-}
 
 static void
 on_join_conference_activated (GSimpleAction *action,
@@ -200,10 +191,10 @@ confab_application_dup_invitation_text (ConfabSession *session)
   referred_by = confab_session_get_referred_by (session);
   display = confab_session_get_remote_display (session);
   uri = confab_session_get_remote_uri (session);
-  room = display && *display ? display : uri ? strip_scheme (uri) : _("a conference room");
+  room = display && *display ? display : uri ? confab_uri_skip_scheme (uri) : _("a conference room");
   if (referred_by && *referred_by)
     /* Translators: who asked a conference room to call us, then the room */
-    return g_strdup_printf (_("%s invites you to the room “%s”"), strip_scheme (referred_by),
+    return g_strdup_printf (_("%s invites you to the room “%s”"), confab_uri_skip_scheme (referred_by),
                             room);
   /* Translators: %s is a conference room */
   return g_strdup_printf (_("You are invited to the room “%s”"), room);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "confab-participant-row.h"
+#include "confab-uri.h"
 
 #include <glib/gi18n.h>
 
@@ -41,18 +42,6 @@ enum {
 };
 
 static GParamSpec *props[N_PROPS];
-
-static const char *
-strip_scheme (const char *uri)
-{
-  if (!uri)
-    return "";
-  if (g_str_has_prefix (uri, "sip:"))
-    return uri + 4;
-  if (g_str_has_prefix (uri, "sips:"))
-    return uri + 5;
-  return uri;
-}
 
 /* Endpoint states (RFC 4575) worth saying; "connected" goes without
  * saying. */
@@ -96,15 +85,15 @@ update_labels (ConfabParticipantRow *self)
   g_autofree char *subtitle = NULL;
 
   if (!name || !*name)
-    name = strip_scheme (entity);
+    name = confab_uri_skip_scheme (entity);
   /* Translators: our own row among a room's participants; %s is our name */
   title = is_self ? g_strdup_printf (_("%s (you)"), name) : g_strdup (name);
   if (status)
     /* Translators: a participant's address, then how far they are in
      * joining or leaving, like "bob@example.org · Ringing…" */
-    subtitle = g_strdup_printf (_("%s · %s"), strip_scheme (entity), status);
+    subtitle = g_strdup_printf (_("%s · %s"), confab_uri_skip_scheme (entity), status);
   else
-    subtitle = g_strdup (strip_scheme (entity));
+    subtitle = g_strdup (confab_uri_skip_scheme (entity));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);

@@ -6,6 +6,7 @@
 #include "confab-participants-pane-private.h"
 #include "confab-application.h"
 #include "transfer/confab-file-selector.h"
+#include "confab-uri.h"
 
 #include <glib/gi18n.h>
 
@@ -14,16 +15,6 @@
 /* The participants pane's room files: one row per file the room keeps
  * (name, size, who put it there), whose button fetches it (a pull by
  * its hash). */
-
-static const char *
-strip_scheme (const char *uri)
-{
-  if (g_str_has_prefix (uri, "sip:"))
-    return uri + 4;
-  if (g_str_has_prefix (uri, "sips:"))
-    return uri + 5;
-  return uri;
-}
 
 static ConfabSessionManager *
 get_session_manager (ConfabParticipantsPane *self)
@@ -49,7 +40,7 @@ dup_sender_name (const char *sender)
     return NULL;
   angle = strchr (sender, '<');
   if (!angle)
-    return g_strdup (strip_scheme (sender));
+    return g_strdup (confab_uri_skip_scheme (sender));
   display = g_strstrip (g_strndup (sender, (gsize) (angle - sender)));
   if (display[0] == '"' && strlen (display) >= 2 && g_str_has_suffix (display, "\"")) {
     memmove (display, display + 1, strlen (display));
@@ -59,7 +50,7 @@ dup_sender_name (const char *sender)
     return g_steal_pointer (&display);
   uri = g_strdup (angle + 1);
   g_strdelimit (uri, ">", '\0');
-  return g_strdup (strip_scheme (uri));
+  return g_strdup (confab_uri_skip_scheme (uri));
 }
 
 static void

@@ -53,16 +53,6 @@ refer_op_free (ReferOp *op)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReferOp, refer_op_free)
 
-static const char *
-strip_scheme (const char *uri)
-{
-  if (g_str_has_prefix (uri, "sip:"))
-    return uri + 4;
-  if (g_str_has_prefix (uri, "sips:"))
-    return uri + 5;
-  return uri;
-}
-
 /* Whether the room can be changed from here: we are in it. */
 gboolean
 _confab_participants_pane_in_room (ConfabParticipantsPane *self)
@@ -86,7 +76,7 @@ dup_name (ConfabParticipantsPane *self,
   if (participant && confab_participant_get_display_name (participant) &&
       *confab_participant_get_display_name (participant))
     return g_strdup (confab_participant_get_display_name (participant));
-  return g_strdup (strip_scheme (normalized ? normalized : uri));
+  return g_strdup (confab_uri_skip_scheme (normalized ? normalized : uri));
 }
 
 void

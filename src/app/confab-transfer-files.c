@@ -501,6 +501,18 @@ get_manager (ConfabApplication  *app,
   return manager;
 }
 
+/* What Retry and Resume both need: the engine, and @stream not yet
+ * continued by another transfer. */
+static ConfabSessionManager *
+get_manager_to_continue (ConfabApplication         *app,
+                         ConfabFileTransferStream  *stream,
+                         GError                   **error)
+{
+  ConfabSessionManager *manager = get_manager (app, error);
+
+  return manager && check_not_continued (stream, error) ? manager : NULL;
+}
+
 /**
  * confab_transfer_retry:
  * @stream: a send that stopped
@@ -528,9 +540,9 @@ confab_transfer_retry (ConfabApplication         *app,
   g_return_val_if_fail (CONFAB_IS_ACCOUNT (account), NULL);
   g_return_val_if_fail (peer_uri != NULL, NULL);
 
-  manager = get_manager (app, error);
+  manager = get_manager_to_continue (app, stream, error);
   file = confab_file_transfer_stream_get_file (stream);
-  if (!manager || !check_not_continued (stream, error))
+  if (!manager)
     return NULL;
   if (!file) {
     g_set_error_literal (error, CONFAB_ERROR, CONFAB_ERROR_INVALID, _("The file is not known"));
@@ -569,9 +581,9 @@ confab_transfer_resume (ConfabApplication         *app,
   g_return_val_if_fail (CONFAB_IS_ACCOUNT (account), NULL);
   g_return_val_if_fail (peer_uri != NULL, NULL);
 
-  manager = get_manager (app, error);
+  manager = get_manager_to_continue (app, stream, error);
   selector = confab_file_transfer_stream_get_selector (stream);
-  if (!manager || !check_not_continued (stream, error))
+  if (!manager)
     return NULL;
   if (!selector || !selector->hash) {
     g_set_error_literal (error, CONFAB_ERROR, CONFAB_ERROR_INVALID,

@@ -415,6 +415,25 @@ looks_like_phone_number (const char *text)
 }
 
 /**
+ * confab_uri_skip_scheme:
+ * @uri: (nullable): a URI
+ *
+ * Returns: @uri after "sip:" or "sips:", as people are shown ("alice@example.org");
+ *   "" for %NULL
+ */
+const char *
+confab_uri_skip_scheme (const char *uri)
+{
+  if (uri == NULL)
+    return "";
+  if (g_str_has_prefix (uri, "sip:"))
+    return uri + 4;
+  if (g_str_has_prefix (uri, "sips:"))
+    return uri + 5;
+  return uri;
+}
+
+/**
  * confab_uri_normalize:
  * @text: what the user typed or a link carried
  * @default_domain: (nullable): domain for bare user names and numbers

@@ -31,6 +31,7 @@ char       *confab_uri_to_string (const ConfabUri *uri);
 const char *confab_uri_get_param (const ConfabUri *uri,
                                   const char      *name,
                                   char           **value);
+const char *confab_uri_skip_scheme (const char *uri);
 char       *confab_uri_normalize (const char  *text,
                                   const char  *default_domain);
 

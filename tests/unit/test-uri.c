@@ -118,6 +118,16 @@ test_uri_normalize (void)
   }
 }
 
+static void
+test_uri_skip_scheme (void)
+{
+  g_assert_cmpstr (confab_uri_skip_scheme ("sip:alice@example.org"), ==, "alice@example.org");
+  g_assert_cmpstr (confab_uri_skip_scheme ("sips:bob@example.org"), ==, "bob@example.org");
+  g_assert_cmpstr (confab_uri_skip_scheme ("tel:+15550100"), ==, "tel:+15550100");
+  g_assert_cmpstr (confab_uri_skip_scheme ("carol"), ==, "carol");
+  g_assert_cmpstr (confab_uri_skip_scheme (NULL), ==, "");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -127,5 +137,6 @@ main (int    argc,
   g_test_add_func ("/uri/parse-malformed", test_uri_parse_malformed);
   g_test_add_func ("/uri/params", test_uri_params);
   g_test_add_func ("/uri/normalize", test_uri_normalize);
+  g_test_add_func ("/uri/skip-scheme", test_uri_skip_scheme);
   return g_test_run ();
 }
